@@ -1,0 +1,14 @@
+/**
+ * What a command gets from the outside world. Commands never read process.* themselves, so tests
+ * can run them with their own working directory, environment and output.
+ */
+export interface CliIo {
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  /** True when stderr is a terminal (progress bars only then). */
+  readonly interactive: boolean;
+  /** Resolves when the process is asked to stop (Ctrl-C, service stop). */
+  readonly stopped: Promise<void>;
+}

@@ -1,0 +1,184 @@
+/**
+ * Station configuration: typed, validated once, frozen, passed in.
+ *
+ * Precedence, lowest first: built-in defaults < config file < environment < command-line flags.
+ * The config file is `--config FILE`, or RESERVJOURNAL_CONFIG, or `config.json` in the data
+ * directory when it exists. Validation collects every problem before failing, in words an
+ * operator can act on. Nothing here reads process.env or argv itself: the CLI hands them in.
+ */
+import { readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { ReservError } from '../core/errors.ts';
+import type { LogLevel } from '../core/log.ts';
+
+export interface Config {
+  readonly dataDir: string;
+  readonly host: string;
+  readonly port: number;
+  readonly timeZone: string;
+  readonly logLevel: LogLevel;
+  /** Freshness: the data is a warning past this many hours, critical past the second. */
+  readonly freshness: { readonly warningHours: number; readonly criticalHours: number };
+}
+
+export type PartialConfig = {
+  dataDir?: unknown;
+  host?: unknown;
+  port?: unknown;
+  timeZone?: unknown;
+  logLevel?: unknown;
+  freshness?: { warningHours?: unknown; criticalHours?: unknown };
+};
+
+export const DEFAULTS: Config = Object.freeze({
+  dataDir: '.reservjournal',
+  host: '127.0.0.1',
+  port: 8080,
+  timeZone: 'Europe/Stockholm',
+  logLevel: 'info',
+  freshness: Object.freeze({ warningHours: 14, criticalHours: 26 }),
+});
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+const LOG_LEVELS = new Set(['debug', 'info', 'warn', 'error', 'silent']);
+
+export interface ConfigSources {
+  /** Working directory for relative paths. */
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly flags: PartialConfig & { config?: string | undefined };
+}
+
+function fromEnv(env: ConfigSources['env']): PartialConfig {
+  const out: PartialConfig = {};
+  if (env.RESERVJOURNAL_DATA_DIR) out.dataDir = env.RESERVJOURNAL_DATA_DIR;
+  const port = env.RESERVJOURNAL_PORT ?? env.PORT;
+  if (port) out.port = port;
+  if (env.RESERVJOURNAL_LOG_LEVEL) out.logLevel = env.RESERVJOURNAL_LOG_LEVEL;
+  if (env.RESERVJOURNAL_TIME_ZONE) out.timeZone = env.RESERVJOURNAL_TIME_ZONE;
+  return out;
+}
+
+function readFileConfig(file: string): PartialConfig {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (cause) {
+    throw new ReservError('CONFIG_FILE_UNREADABLE', { details: [`file: ${file}`], cause });
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ReservError('CONFIG_FILE_UNREADABLE', {
+      details: [`file: ${file}`, 'expected a JSON object'],
+    });
+  }
+  return parsed;
+}
+
+function defined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function merge(layers: PartialConfig[]): PartialConfig {
+  const out: PartialConfig = {};
+  for (const layer of layers) {
+    const { freshness, ...rest } = layer;
+    Object.assign(out, defined(rest));
+    if (freshness) out.freshness = { ...out.freshness, ...defined(freshness) };
+  }
+  return out;
+}
+
+function toInt(value: unknown): number | undefined {
+  if (typeof value === 'number' && Number.isInteger(value)) return value;
+  if (typeof value === 'string' && /^\d+$/.test(value.trim())) return Number(value);
+  return undefined;
+}
+
+function toNumber(value: unknown): number | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))
+    return Number(value);
+  return undefined;
+}
+
+function validTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('sv-SE', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Validate a merged layer; returns every problem found. */
+export function validate(
+  merged: PartialConfig,
+  cwd: string,
+): { config?: Config; problems: string[] } {
+  const problems: string[] = [];
+  const known = new Set(['dataDir', 'host', 'port', 'timeZone', 'logLevel', 'freshness']);
+  for (const key of Object.keys(merged)) {
+    if (!known.has(key)) problems.push(`unknown setting "${key}"`);
+  }
+  const dataDirRaw = merged.dataDir ?? DEFAULTS.dataDir;
+  if (typeof dataDirRaw !== 'string' || dataDirRaw.trim() === '')
+    problems.push('dataDir must be a non-empty folder path');
+  const host = merged.host ?? DEFAULTS.host;
+  if (typeof host !== 'string' || !LOOPBACK.has(host))
+    problems.push(
+      `host must be a loopback address (127.0.0.1, ::1 or localhost): the station never listens on the network`,
+    );
+  const port = merged.port === undefined ? DEFAULTS.port : toInt(merged.port);
+  if (port === undefined || port < 0 || port > 65535)
+    problems.push('port must be a whole number from 0 to 65535 (0 picks a free port)');
+  const timeZone = merged.timeZone ?? DEFAULTS.timeZone;
+  if (typeof timeZone !== 'string' || !validTimeZone(timeZone))
+    problems.push('timeZone must be an IANA time zone such as Europe/Stockholm');
+  const logLevel = merged.logLevel ?? DEFAULTS.logLevel;
+  if (typeof logLevel !== 'string' || !LOG_LEVELS.has(logLevel))
+    problems.push('logLevel must be one of debug, info, warn, error, silent');
+  const warningHours = toNumber(merged.freshness?.warningHours ?? DEFAULTS.freshness.warningHours);
+  const criticalHours = toNumber(
+    merged.freshness?.criticalHours ?? DEFAULTS.freshness.criticalHours,
+  );
+  if (warningHours === undefined || warningHours <= 0)
+    problems.push('freshness.warningHours must be a positive number of hours');
+  if (criticalHours === undefined || criticalHours <= 0)
+    problems.push('freshness.criticalHours must be a positive number of hours');
+  if (warningHours !== undefined && criticalHours !== undefined && criticalHours <= warningHours)
+    problems.push('freshness.criticalHours must be greater than freshness.warningHours');
+  if (problems.length > 0) return { problems };
+  const config: Config = {
+    dataDir: path.resolve(cwd, dataDirRaw as string),
+    host: host as string,
+    port: port!,
+    timeZone: timeZone as string,
+    logLevel: logLevel as LogLevel,
+    freshness: Object.freeze({ warningHours: warningHours!, criticalHours: criticalHours! }),
+  };
+  return { config: Object.freeze(config), problems };
+}
+
+/** Build the frozen configuration from all sources, or throw CONFIG_INVALID listing every problem. */
+export function loadConfig(sources: ConfigSources): Config {
+  const { config: configFlag, ...flags } = sources.flags;
+  const env = fromEnv(sources.env);
+  // The data directory decides where a default config file lives, so resolve it first.
+  const explicitFile = configFlag ?? sources.env.RESERVJOURNAL_CONFIG;
+  let file: PartialConfig = {};
+  if (explicitFile !== undefined) {
+    file = readFileConfig(path.resolve(sources.cwd, explicitFile));
+  } else {
+    const dataDir = (flags.dataDir ?? env.dataDir ?? DEFAULTS.dataDir) as string;
+    const candidate = path.resolve(sources.cwd, String(dataDir), 'config.json');
+    if (existsSync(candidate)) {
+      file = readFileConfig(candidate);
+      // A config file inside the data directory cannot move the data directory.
+      delete file.dataDir;
+    }
+  }
+  const merged = merge([file, env, flags]);
+  const { config, problems } = validate(merged, sources.cwd);
+  if (config === undefined) throw new ReservError('CONFIG_INVALID', { details: problems });
+  return config;
+}

@@ -1,0 +1,146 @@
+/**
+ * The one error currency of Reservjournal.
+ *
+ * Every failure a person can meet has a stable code in ERRORS below, with a message that says what
+ * happened, a hint that says what to do next, the process exit code the CLI uses, and the HTTP
+ * status the web station answers with. `docs/errors.md` lists the same table; a test fails when the
+ * two drift apart. Codes are never reused: a retired code stays in the table marked `retired`.
+ *
+ * Messages and hints must never contain patient data: they are shown on screen and written to the
+ * log. Details that may help an operator (a file name, a line number) go into `details`, which the
+ * CLI prints and the log keeps, but which never holds resource content.
+ */
+
+export interface ErrorSpec {
+  readonly message: string;
+  readonly hint: string;
+  readonly exitCode: number;
+  readonly httpStatus: number;
+}
+
+export const ERRORS = {
+  USAGE: {
+    message: 'The command line could not be understood.',
+    hint: 'Run `reservjournal --help` to see the commands and their options.',
+    exitCode: 2,
+    httpStatus: 400,
+  },
+  CONFIG_INVALID: {
+    message: 'The configuration is not valid.',
+    hint: 'Correct the settings listed above (flags, RESERVJOURNAL_* variables or the config file) and start again.',
+    exitCode: 78,
+    httpStatus: 500,
+  },
+  CONFIG_FILE_UNREADABLE: {
+    message: 'The configuration file could not be read as JSON.',
+    hint: 'Check the path given with --config and that the file is valid JSON.',
+    exitCode: 78,
+    httpStatus: 500,
+  },
+  DATA_DIR_UNUSABLE: {
+    message: 'The station data directory cannot be created or written.',
+    hint: 'Choose another folder with --data-dir or RESERVJOURNAL_DATA_DIR, or fix its permissions.',
+    exitCode: 73,
+    httpStatus: 500,
+  },
+  SOURCE_NOT_FOUND: {
+    message: 'The export folder has no manifest.json.',
+    hint: 'Point --source at a folder written by `reservjournal generate` or a FHIR Bulk Data export.',
+    exitCode: 66,
+    httpStatus: 500,
+  },
+  SOURCE_MANIFEST_INVALID: {
+    message: 'The export manifest is not a valid Bulk Data manifest.',
+    hint: 'The manifest needs transactionTime and an output list with type and url; export the data again.',
+    exitCode: 65,
+    httpStatus: 500,
+  },
+  SOURCE_FILE_INVALID: {
+    message: 'A file in the export could not be read as FHIR NDJSON.',
+    hint: 'Export the data again; the station keeps serving the data it already had.',
+    exitCode: 65,
+    httpStatus: 500,
+  },
+  GENERATE_OUT_NOT_EMPTY: {
+    message: 'The output folder for generated data already contains files.',
+    hint: 'Give an empty or new folder with --out, or add --force to overwrite it.',
+    exitCode: 73,
+    httpStatus: 500,
+  },
+  STORE_NO_DATA: {
+    message: 'This station has no data loaded yet.',
+    hint: 'Load an export first (or run `npm start` for the demo station).',
+    exitCode: 69,
+    httpStatus: 503,
+  },
+  STORE_SCHEMA_NEWER: {
+    message: 'The station database was written by a newer version of Reservjournal.',
+    hint: 'Install the newer version again, or load the data anew into an empty data directory.',
+    exitCode: 69,
+    httpStatus: 500,
+  },
+  PORT_IN_USE: {
+    message: 'The port for the station web page is already in use.',
+    hint: 'Stop the other program using it, or choose another port with --port or PORT.',
+    exitCode: 75,
+    httpStatus: 500,
+  },
+  NOT_FOUND: {
+    message: 'The page or record was not found in this copy of the journal.',
+    hint: 'Go back to the unit list and search again; the record may not be in this copy.',
+    exitCode: 1,
+    httpStatus: 404,
+  },
+  HOST_REJECTED: {
+    message: 'The request named a host this station does not serve.',
+    hint: 'Open the station at the address it printed when it started (http://127.0.0.1:PORT).',
+    exitCode: 1,
+    httpStatus: 421,
+  },
+  FORBIDDEN_ORIGIN: {
+    message: 'A form was sent from a page that does not belong to this station.',
+    hint: 'Open the station at its own address and send the form again.',
+    exitCode: 1,
+    httpStatus: 403,
+  },
+  INTERNAL: {
+    message: 'An internal error occurred.',
+    hint: 'Please report this to the people who run the station; the log has the details.',
+    exitCode: 70,
+    httpStatus: 500,
+  },
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export class ReservError extends Error {
+  readonly code: ErrorCode;
+  readonly hint: string;
+  readonly exitCode: number;
+  readonly httpStatus: number;
+  /** Operator-facing facts (never patient data): file names, line numbers, problems found. */
+  readonly details: readonly string[];
+
+  constructor(code: ErrorCode, options: { details?: readonly string[]; cause?: unknown } = {}) {
+    const spec: ErrorSpec = ERRORS[code];
+    super(spec.message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'ReservError';
+    this.code = code;
+    this.hint = spec.hint;
+    this.exitCode = spec.exitCode;
+    this.httpStatus = spec.httpStatus;
+    this.details = options.details ?? [];
+  }
+}
+
+/** Normalise anything thrown into a ReservError; unknown failures become INTERNAL. */
+export function toReservError(error: unknown): ReservError {
+  if (error instanceof ReservError) return error;
+  if (isErrno(error) && error.code === 'EADDRINUSE')
+    return new ReservError('PORT_IN_USE', { cause: error });
+  return new ReservError('INTERNAL', { cause: error });
+}
+
+export function isErrno(error: unknown): error is NodeJS.ErrnoException {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string';
+}

@@ -1,0 +1,62 @@
+/** A unit's residents, and search results: the same table of people. */
+import { formatTwelveDigit } from '../../core/personnummer.ts';
+import type { PatientRow, UnitRow } from '../../store/queries.ts';
+import { html } from '../html.ts';
+import { page, type PageContext } from '../layout.ts';
+import { searchForm } from './units.ts';
+
+function identity(p: PatientRow): string {
+  return p.identNorm && /^\d{12}$/.test(p.identNorm)
+    ? formatTwelveDigit(p.identNorm)
+    : (p.identValue ?? '');
+}
+
+export function residentTable(ctx: PageContext, people: PatientRow[], showUnit: boolean) {
+  const { m } = ctx;
+  return html`<table>
+    <thead>
+      <tr>
+        <th scope="col">${m.room}</th>
+        <th scope="col">${m.name}</th>
+        <th scope="col">${m.personnummer}</th>
+        ${showUnit ? html`<th scope="col">${m.unit}</th>` : ''}
+      </tr>
+    </thead>
+    <tbody>
+      ${people.map(
+        (p) =>
+          html`<tr>
+            <td>${p.room ?? ''}</td>
+            <td><a href="/boende/${encodeURIComponent(p.id)}">${p.nameDisplay}</a></td>
+            <td>${identity(p)}</td>
+            ${showUnit ? html`<td>${p.unitName ?? ''}</td>` : ''}
+          </tr>`,
+      )}
+    </tbody>
+  </table>`;
+}
+
+export function unitPage(ctx: PageContext, unit: UnitRow, people: PatientRow[]) {
+  const { m } = ctx;
+  return page(
+    ctx,
+    unit.name,
+    html`<nav><a href="/">${m.backToUnits}</a></nav>
+      <h1>${unit.name}</h1>
+      ${unit.phone ? html`<p>${m.phone}: ${unit.phone}</p>` : ''}
+      <h2>${m.residents}</h2>
+      ${residentTable(ctx, people, false)}`,
+  );
+}
+
+export function searchPage(ctx: PageContext, query: string, people: PatientRow[]) {
+  const { m } = ctx;
+  return page(
+    ctx,
+    m.searchResults,
+    html`<nav><a href="/">${m.backToUnits}</a></nav>
+      <h1>${m.searchResults}</h1>
+      ${searchForm(ctx, query)}
+      ${people.length === 0 ? html`<p>${m.searchNone}</p>` : residentTable(ctx, people, true)}`,
+  );
+}
