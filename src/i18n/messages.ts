@@ -49,6 +49,7 @@ export const sv = {
     'Doser som getts efter att kopian togs finns inte här. Kontrollera signeringslistan på papper.',
   dosageText: 'Dosering (som ordinerat)',
   times: 'Tider',
+  timesAndDose: 'Tider och dos',
   dose: 'Dos',
   asNeeded: 'Vid behov',
   maxDose: 'Högst',

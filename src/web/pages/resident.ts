@@ -129,7 +129,7 @@ export function residentPage(ctx: PageContext, v: ResidentView) {
                   <tr>
                     <th scope="col">${m.medication}</th>
                     <th scope="col">${m.dosageText}</th>
-                    <th scope="col">${m.times}</th>
+                    <th scope="col">${m.timesAndDose}</th>
                     <th scope="col">${m.givenBy}</th>
                     <th scope="col">${m.lastGiven}</th>
                   </tr>
@@ -151,7 +151,8 @@ export function residentPage(ctx: PageContext, v: ResidentView) {
                   html`<div class="note" data-testid="note">
                     <span class="muted"
                       >${formatDateTime(n.date, ctx.timeZone)}${n.regime ? ` · ${n.regime}` : ''}</span
-                    ><br />${n.text}
+                    >
+                    <p class="note-text">${n.text}</p>
                   </div>`,
               )
         }
