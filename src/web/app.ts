@@ -52,6 +52,17 @@ type Env = { Variables: { snapshot: Snapshot; ctx: PageContext } };
 
 export function createApp(deps: AppDeps): Hono<Env> {
   const app = new Hono<Env>();
+  // Request log: the route pattern, never the path (it holds record ids) or the query.
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    await next();
+    deps.log.debug('http.request', {
+      method: op(c.req.method),
+      route: op(c.req.routePath),
+      status: c.res.status,
+      ms: Math.round(performance.now() - started),
+    });
+  });
   app.use('*', securityHeaders);
   app.use('*', hostCheck);
   app.use('*', originCheck);

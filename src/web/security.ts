@@ -49,13 +49,19 @@ export const hostCheck: MiddlewareHandler = async (c, next) => {
 
 export const originCheck: MiddlewareHandler = async (c, next) => {
   if (c.req.method === 'POST') {
+    // Browsers send Sec-Fetch-Site on every request; it is the reliable signal. Origin is a
+    // fallback for clients without it: with `Referrer-Policy: no-referrer` a browser sends
+    // `Origin: null` even for our own forms, so "null" counts only when Sec-Fetch-Site vouches.
     const site = c.req.header('sec-fetch-site');
-    if (site !== undefined && site !== 'same-origin' && site !== 'none')
-      throw new ReservError('FORBIDDEN_ORIGIN');
     const origin = c.req.header('origin');
-    if (origin !== undefined) {
-      const host = c.req.header('host') ?? '';
-      if (origin !== `http://${host}`) throw new ReservError('FORBIDDEN_ORIGIN');
+    if (site !== undefined) {
+      if (site !== 'same-origin' && site !== 'none') throw new ReservError('FORBIDDEN_ORIGIN');
+    } else if (origin !== undefined && origin !== `http://${c.req.header('host') ?? ''}`) {
+      throw new ReservError('FORBIDDEN_ORIGIN');
+    }
+    if (site !== undefined && origin !== undefined && origin !== 'null') {
+      if (origin !== `http://${c.req.header('host') ?? ''}`)
+        throw new ReservError('FORBIDDEN_ORIGIN');
     }
   }
   await next();

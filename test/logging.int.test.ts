@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { startCli } from './helpers/cli.ts';
+import { tempDir } from './helpers/tmp.ts';
+
+describe('logging', () => {
+  it('never writes names or identity numbers, even at debug level while people are viewed and searched', async () => {
+    const dir = tempDir('logging');
+    const demo = await startCli([
+      'demo',
+      '--data-dir',
+      dir,
+      '--port',
+      '0',
+      '--people',
+      '30',
+      '--log-level',
+      'debug',
+    ]);
+    const patients = readFileSync(path.join(dir, 'demo-export', 'Patient.ndjson'), 'utf8')
+      .trim()
+      .split('\n')
+      .map(
+        (l) =>
+          JSON.parse(l) as {
+            id: string;
+            name: { family: string; given: string[] }[];
+            identifier: { value: string }[];
+          },
+      );
+    for (const p of patients.slice(0, 10)) {
+      expect((await fetch(`${demo.url}/boende/${p.id}`)).status).toBe(200);
+      const search = await fetch(`${demo.url}/sok`, {
+        method: 'POST',
+        body: new URLSearchParams({ q: p.name[0]!.family }),
+        headers: { 'Sec-Fetch-Site': 'same-origin' },
+      });
+      expect(search.status).toBe(200);
+    }
+    await fetch(`${demo.url}/boende/missing`);
+    expect(await demo.stop()).toBe(0);
+    const { stderr } = demo.output();
+    expect(stderr).toContain('"event":"serve.listening"');
+    expect(stderr).toContain('"route":"/boende/:id"');
+    expect(stderr).toContain('"route":"/sok"');
+    for (const p of patients) {
+      expect(stderr).not.toContain(p.identifier[0]!.value);
+      expect(stderr).not.toContain(p.identifier[0]!.value.slice(2));
+      for (const part of [p.name[0]!.family, ...p.name[0]!.given])
+        expect(stderr).not.toContain(part);
+    }
+  });
+});
