@@ -23,7 +23,7 @@ import {
 } from './catalog/clinical.ts';
 import type { Emit } from './municipality.ts';
 import type { Rng } from './random.ts';
-import { addDays, localInstant, stockholmDate } from './time.ts';
+import { addDays, localInstant, localInstantPlus, stockholmDate } from './time.ts';
 
 export interface CareContext {
   readonly rng: Rng;
@@ -354,7 +354,6 @@ export function emitCare(ctx: CareContext, emit: Emit): CareFacts {
         const start = localInstant(date, time);
         const startMs = new Date(start).getTime();
         if (startMs <= asOf.getTime() || startMs > horizon) continue;
-        const endDate = new Date(startMs + minutes * 60_000);
         const staff = doubleStaffed ? rng.sample(ctx.staffIds, 2) : [rng.pick(ctx.staffIds)];
         emit({
           resourceType: 'Appointment',
@@ -363,14 +362,7 @@ export function emitCare(ctx: CareContext, emit: Emit): CareFacts {
           serviceType: [{ text: text.split(':')[0]! }],
           description: doubleStaffed ? `${text}. Dubbelbemanning.` : text,
           start,
-          end: localInstant(
-            stockholmDate(endDate),
-            endDate.toLocaleTimeString('sv-SE', {
-              timeZone: 'Europe/Stockholm',
-              hour: '2-digit',
-              minute: '2-digit',
-            }),
-          ),
+          end: localInstantPlus(date, time, minutes),
           minutesDuration: minutes,
           participant: [
             { actor: subject, status: 'accepted' },

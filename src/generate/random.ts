@@ -82,11 +82,10 @@ export class Rng {
 
   /** A version-4-shaped UUID from this generator (not cryptographic; ids only). */
   uuid(): string {
-    const hex: string[] = [];
-    for (let i = 0; i < 16; i++) hex.push(this.int(0, 255).toString(16).padStart(2, '0'));
-    hex[6] = '4' + (hex[6] as string)[1];
-    hex[8] = ((parseInt(hex[8] as string, 16) & 0x3f) | 0x80).toString(16);
-    const h = hex.join('');
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+    const word = () => Math.floor(this.next() * 4294967296).toString(16).padStart(8, '0');
+    const h = word() + word() + word() + word();
+    const variant = ((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
   }
+
 }
