@@ -27,7 +27,11 @@ if (mode === 'generate') {
   const lines = Number(linesArg);
   const bytes = Number(bytesArg);
   const lineLength = Math.max(2, Math.round(bytes / lines) - 1);
-  const line = JSON.stringify({ resourceType: 'Basic', id: 'x', text: 'x'.repeat(lineLength - 40) }).padEnd(lineLength, ' ');
+  const line = JSON.stringify({
+    resourceType: 'Basic',
+    id: 'x',
+    text: 'x'.repeat(lineLength - 40),
+  }).padEnd(lineLength, ' ');
   const writer = new NdjsonWriter(out);
   const types = 22;
   for (let i = 0; i < lines; i++) writer.writeLine(`T${i % types}`, line);
@@ -38,5 +42,12 @@ const seconds = (performance.now() - started) / 1000;
 const bytes = folderBytes(out);
 rmSync(out, { recursive: true, force: true });
 process.stdout.write(
-  JSON.stringify({ mode, people, resources, bytes, seconds, maxRssMb: process.resourceUsage().maxRSS / 1024 }) + '\n',
+  JSON.stringify({
+    mode,
+    people,
+    resources,
+    bytes,
+    seconds,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+  }) + '\n',
 );

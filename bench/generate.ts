@@ -18,7 +18,9 @@ interface Run {
 const worker = fileURLToPath(new URL('./generate-worker.ts', import.meta.url));
 
 function run(args: string[]): Run {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', worker, ...args], { encoding: 'utf8' });
+  const out = execFileSync(process.execPath, ['--import', 'tsx', worker, ...args], {
+    encoding: 'utf8',
+  });
   return JSON.parse(out.trim()) as Run;
 }
 

@@ -11,7 +11,17 @@ describe('reservjournal command line', () => {
   it('prints help with every command', async () => {
     const r = await runCli(['--help']);
     expect(r.code).toBe(0);
-    for (const c of ['demo', 'generate', 'load', 'serve']) expect(r.stdout).toContain(`  ${c}`);
+    for (const c of [
+      'demo',
+      'generate',
+      'keys exporter',
+      'snapshot build',
+      'station init',
+      'import',
+      'status',
+      'serve',
+    ])
+      expect(r.stdout).toContain(`  ${c}`);
     const none = await runCli([]);
     expect(none.code).toBe(2);
   });
@@ -30,20 +40,73 @@ describe('reservjournal command line', () => {
     }
   });
 
-  it('generates, loads and serves data, and stops cleanly on SIGTERM', async () => {
+  it('runs the pipeline: keys, station, generate, build, import, status, serve, and stops cleanly on SIGTERM', async () => {
     const dir = tempDir('cli');
-    const gen = await runCli(['generate', '--people', '20', '--seed', 'cli', '--out', 'export'], {
-      cwd: dir,
-    });
-    expect(gen.code).toBe(0);
-    expect(existsSync(path.join(dir, 'export', 'manifest.json'))).toBe(true);
-    const load = await runCli(
-      ['load', '--source', 'export', '--data-dir', 'station', '--log-level', 'silent'],
-      { cwd: dir },
+    const run = (...args: string[]) => runCli(args, { cwd: dir });
+    expect((await run('keys', 'exporter', '--out', 'exporter')).code).toBe(0);
+    const init = await run(
+      'station',
+      'init',
+      '--data-dir',
+      'station',
+      '--trust-exporter',
+      'exporter/exporter.pub',
     );
-    expect(load.stderr).toBe('');
-    expect(load.code).toBe(0);
-    expect(load.stdout).toMatch(/Loaded \d+ resources \(20 people\)/);
+    expect(init.code).toBe(0);
+    expect(init.stdout).toMatch(/station key id: [0-9a-f]{16}/);
+    expect((await run('generate', '--people', '20', '--seed', 'cli', '--out', 'export')).code).toBe(
+      0,
+    );
+    expect(existsSync(path.join(dir, 'export', 'manifest.json'))).toBe(true);
+    const build = await run(
+      'snapshot',
+      'build',
+      '--source',
+      'export',
+      '--sequence',
+      '1',
+      '--sign-key',
+      'exporter/exporter.key',
+      '--recipient',
+      'station/station.pub',
+      '--out',
+      'snap-1.rjsnap',
+    );
+    expect(build.stderr).toBe('');
+    expect(build.code).toBe(0);
+    const imported = await run(
+      'import',
+      'snap-1.rjsnap',
+      '--data-dir',
+      'station',
+      '--log-level',
+      'silent',
+    );
+    expect(imported.stderr).toBe('');
+    expect(imported.stdout).toMatch(/Imported snapshot .* \(sequence 1, \d+ resources\)/);
+    const again = await run(
+      'import',
+      'snap-1.rjsnap',
+      '--data-dir',
+      'station',
+      '--log-level',
+      'silent',
+    );
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('already active');
+    const status = await run('status', '--data-dir', 'station', '--json');
+    expect(status.code).toBe(0);
+    const json = JSON.parse(status.stdout) as {
+      active: { sequence: number; resourceCount: number };
+      freshness: string;
+      history: unknown[];
+      lastFailure: unknown;
+    };
+    expect(json.active.sequence).toBe(1);
+    expect(json.active.resourceCount).toBeGreaterThan(100);
+    expect(['ok', 'warning', 'critical']).toContain(json.freshness);
+    expect(json.history).toHaveLength(1);
+    expect(json.lastFailure).toBeNull();
     const serve = await startCli(['serve', '--data-dir', 'station', '--port', '0'], { cwd: dir });
     const res = await fetch(`${serve.url}/`);
     expect(res.status).toBe(200);
@@ -54,7 +117,7 @@ describe('reservjournal command line', () => {
     const dir = tempDir('cli-errors');
     const empty = await runCli(['serve', '--data-dir', 'nothing-here'], { cwd: dir });
     expect(empty.code).toBe(69);
-    expect(empty.stderr).toContain('STORE_NO_DATA');
+    expect(empty.stderr).toContain('STATION_NOT_INITIALISED');
     expect(empty.stderr).toContain('Next step:');
 
     const bad = await runCli(['serve', '--port', 'eighty', '--log-level', 'loud'], { cwd: dir });
@@ -63,10 +126,12 @@ describe('reservjournal command line', () => {
     expect(bad.stderr).toContain('port must be');
     expect(bad.stderr).toContain('logLevel must be');
 
-    await runCli(['generate', '--people', '5', '--seed', 's', '--out', 'export'], { cwd: dir });
-    await runCli(['load', '--source', 'export', '--data-dir', 'st', '--log-level', 'silent'], {
-      cwd: dir,
-    });
+    await runCli(['keys', 'exporter', '--out', 'ex'], { cwd: dir });
+    const init = await runCli(
+      ['station', 'init', '--data-dir', 'st', '--trust-exporter', 'ex/exporter.pub'],
+      { cwd: dir },
+    );
+    expect(init.stderr).toBe('');
     const blocker = createServer();
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
     const port = (blocker.address() as { port: number }).port;
@@ -74,6 +139,7 @@ describe('reservjournal command line', () => {
       const busy = await runCli(['serve', '--data-dir', 'st', '--port', String(port)], {
         cwd: dir,
       });
+      expect(busy.stderr + busy.stdout).toContain('PORT_IN_USE');
       expect(busy.code).toBe(75);
       expect(busy.stderr).toContain('PORT_IN_USE');
       expect(busy.stderr).not.toMatch(NO_STACK);

@@ -18,7 +18,7 @@ describe('logging', () => {
       '--log-level',
       'debug',
     ]);
-    const patients = readFileSync(path.join(dir, 'demo-export', 'Patient.ndjson'), 'utf8')
+    const patients = readFileSync(path.join(dir, 'export', 'Patient.ndjson'), 'utf8')
       .trim()
       .split('\n')
       .map(

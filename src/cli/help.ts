@@ -3,17 +3,29 @@ export const HELP = `reservjournal – downtime backup station for municipal car
 
 Usage: reservjournal <command> [options]
 
-Commands:
-  demo        Start the demo station on built-in synthetic data (what \`npm start\` runs)
-                --data-dir DIR   where the demo keeps its files (default .reservjournal/demo)
-                --people N       number of synthetic people (default 300)
-                --port N         web port on 127.0.0.1 (default 8080, PORT)
-  generate    Write a synthetic FHIR Bulk Data export
-                --people N --seed S --out DIR [--as-of INSTANT] [--force]
-  load        Load a Bulk Data export folder into a station
-                --source DIR --data-dir DIR
-  serve       Serve the station's data on http://127.0.0.1:PORT
-                --data-dir DIR [--port N]
+Demo:
+  demo              Start the demo station on built-in synthetic data (what \`npm start\` runs)
+                      [--data-dir DIR] [--people N] [--port N]
+
+Exporter side:
+  generate          Write a synthetic FHIR Bulk Data export
+                      --people N --seed S --out DIR [--as-of INSTANT] [--force]
+  keys exporter     Create the exporter's signing key pair
+                      --out DIR   (writes exporter.key and exporter.pub)
+  snapshot build    Build a signed, encrypted snapshot from a Bulk Data folder
+                      --source DIR --sequence N --sign-key FILE --recipient FILE.pub
+                      --out FILE [--environment prod|test] [--target NAME]
+
+Station side:
+  station init      Create a station that trusts an exporter key
+                      --data-dir DIR --trust-exporter FILE.pub [--name NAME]
+                      [--environment prod|test]
+  import FILE       Verify and import a snapshot, all or nothing
+                      --data-dir DIR [--keep N]
+  status            Show the active snapshot, its age, history and last failure
+                      --data-dir DIR [--json]
+  serve             Serve the station on http://127.0.0.1:PORT
+                      --data-dir DIR [--port N]
 
 Options for station commands:
   --data-dir DIR      station data directory (or RESERVJOURNAL_DATA_DIR)

@@ -7,14 +7,24 @@ import { ReservError, toReservError } from '../core/errors.ts';
 import { createLogger, stackFrames } from '../core/log.ts';
 import { runDemo } from './commands/demo.ts';
 import { runGenerate } from './commands/generate.ts';
-import { runLoad, runServe } from './commands/station.ts';
+import { runKeys, runSnapshot } from './commands/snapshot.ts';
+import { runImport, runServe, runStationInit, runStatus } from './commands/station.ts';
 import { HELP } from './help.ts';
 import type { CliIo } from './io.ts';
 
 const COMMANDS: Record<string, (args: string[], io: CliIo) => number | Promise<number>> = {
   demo: runDemo,
   generate: runGenerate,
-  load: runLoad,
+  keys: runKeys,
+  station: (args, io) => {
+    const [verb, ...rest] = args;
+    if (verb !== 'init')
+      throw new ReservError('USAGE', { details: ['use `reservjournal station init …`'] });
+    return runStationInit(rest, io);
+  },
+  snapshot: runSnapshot,
+  import: runImport,
+  status: runStatus,
   serve: runServe,
 };
 

@@ -17,6 +17,8 @@ export interface Config {
   readonly port: number;
   readonly timeZone: string;
   readonly logLevel: LogLevel;
+  /** How many complete snapshots a station keeps (at least 2: the active and the one before). */
+  readonly keepSnapshots: number;
   /** Freshness: the data is a warning past this many hours, critical past the second. */
   readonly freshness: { readonly warningHours: number; readonly criticalHours: number };
 }
@@ -27,6 +29,7 @@ export type PartialConfig = {
   port?: unknown;
   timeZone?: unknown;
   logLevel?: unknown;
+  keepSnapshots?: unknown;
   freshness?: { warningHours?: unknown; criticalHours?: unknown };
 };
 
@@ -36,6 +39,7 @@ export const DEFAULTS: Config = Object.freeze({
   port: 8080,
   timeZone: 'Europe/Stockholm',
   logLevel: 'info',
+  keepSnapshots: 4,
   freshness: Object.freeze({ warningHours: 14, criticalHours: 26 }),
 });
 
@@ -116,7 +120,15 @@ export function validate(
   cwd: string,
 ): { config?: Config; problems: string[] } {
   const problems: string[] = [];
-  const known = new Set(['dataDir', 'host', 'port', 'timeZone', 'logLevel', 'freshness']);
+  const known = new Set([
+    'dataDir',
+    'host',
+    'port',
+    'timeZone',
+    'logLevel',
+    'keepSnapshots',
+    'freshness',
+  ]);
   for (const key of Object.keys(merged)) {
     if (!known.has(key)) problems.push(`unknown setting "${key}"`);
   }
@@ -137,6 +149,12 @@ export function validate(
   const logLevel = merged.logLevel ?? DEFAULTS.logLevel;
   if (typeof logLevel !== 'string' || !LOG_LEVELS.has(logLevel))
     problems.push('logLevel must be one of debug, info, warn, error, silent');
+  const keepSnapshots =
+    merged.keepSnapshots === undefined ? DEFAULTS.keepSnapshots : toInt(merged.keepSnapshots);
+  if (keepSnapshots === undefined || keepSnapshots < 2)
+    problems.push(
+      'keepSnapshots must be a whole number of at least 2 (the active snapshot and the one before it)',
+    );
   const warningHours = toNumber(merged.freshness?.warningHours ?? DEFAULTS.freshness.warningHours);
   const criticalHours = toNumber(
     merged.freshness?.criticalHours ?? DEFAULTS.freshness.criticalHours,
@@ -154,6 +172,7 @@ export function validate(
     port: port!,
     timeZone: timeZone as string,
     logLevel: logLevel as LogLevel,
+    keepSnapshots: keepSnapshots!,
     freshness: Object.freeze({ warningHours: warningHours!, criticalHours: criticalHours! }),
   };
   return { config: Object.freeze(config), problems };

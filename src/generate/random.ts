@@ -82,10 +82,12 @@ export class Rng {
 
   /** A version-4-shaped UUID from this generator (not cryptographic; ids only). */
   uuid(): string {
-    const word = () => Math.floor(this.next() * 4294967296).toString(16).padStart(8, '0');
+    const word = () =>
+      Math.floor(this.next() * 4294967296)
+        .toString(16)
+        .padStart(8, '0');
     const h = word() + word() + word() + word();
     const variant = ((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
   }
-
 }

@@ -4,20 +4,22 @@
  * the better-sqlite3 API with SQLCipher-compatible encryption for the station's at-rest key) is
  * imported here and nowhere else.
  */
+import { chmodSync } from 'node:fs';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { ReservError } from '../core/errors.ts';
-import { LATEST_VERSION, MIGRATIONS } from './migrations/index.ts';
+import { LATEST_VERSION, MIGRATIONS, type Migration } from './migrations/index.ts';
 
 export type Db = Database.Database;
 
-export function migrate(db: Db): void {
+export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): void {
   const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > LATEST_VERSION) {
+  const latest = migrations[migrations.length - 1]!.version;
+  if (current > latest) {
     throw new ReservError('STORE_SCHEMA_NEWER', {
-      details: [`database version ${current}, this program knows up to ${LATEST_VERSION}`],
+      details: [`database version ${current}, this program knows up to ${latest}`],
     });
   }
-  for (const m of MIGRATIONS) {
+  for (const m of migrations) {
     if (m.version <= current) continue;
     db.transaction(() => {
       db.exec(m.sql);
@@ -44,6 +46,36 @@ export function openReadOnly(file: string): Db {
     throw new ReservError('STORE_SCHEMA_NEWER', {
       details: [`database version ${version}, this program knows up to ${LATEST_VERSION}`],
     });
+  }
+  return db;
+}
+
+/**
+ * Open (or create) a database encrypted at rest with the station's key (SQLCipher format, raw
+ * 256-bit key). A wrong key only shows at the first read, so the key is probed at once and a
+ * mismatch reported as STORE_KEY_WRONG instead of a confusing error later.
+ */
+export function openEncrypted(
+  file: string,
+  keyHex: string,
+  options: { readonly?: boolean; create?: boolean } = {},
+): Db {
+  if (!/^[0-9a-f]{64}$/.test(keyHex))
+    throw new ReservError('STORE_KEY_WRONG', { details: ['the key is not 64 hex digits'] });
+  const db = new Database(file, {
+    readonly: options.readonly ?? false,
+    fileMustExist: !(options.create ?? false),
+  });
+  // Owner-only, like the keys: the content is encrypted, but there is no reason to share it.
+  if (options.create) chmodSync(file, 0o600);
+  db.pragma("cipher = 'sqlcipher'");
+  db.pragma('legacy = 4');
+  db.pragma(`key = "x'${keyHex}'"`);
+  try {
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
+  } catch (cause) {
+    db.close();
+    throw new ReservError('STORE_KEY_WRONG', { details: [`file: ${file}`], cause });
   }
   return db;
 }

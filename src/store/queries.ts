@@ -7,6 +7,8 @@ import { parseIdentity } from '../core/personnummer.ts';
 import type { Db } from './db.ts';
 
 export interface SnapshotInfo {
+  readonly snapshotId: string;
+  readonly sequence: number;
   readonly transactionTime: string;
   readonly loadedAt: string;
   readonly resourceCount: number;
@@ -19,6 +21,8 @@ export function snapshotInfo(db: Db): SnapshotInfo {
   }[];
   const map = new Map(rows.map((r) => [r.key, r.value]));
   return {
+    snapshotId: map.get('snapshotId') ?? '',
+    sequence: Number(map.get('sequence') ?? 0),
     transactionTime: map.get('transactionTime') ?? '',
     loadedAt: map.get('loadedAt') ?? '',
     resourceCount: Number(map.get('resourceCount') ?? 0),

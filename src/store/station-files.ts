@@ -1,13 +1,22 @@
 /**
- * Where a station keeps its files inside the data directory. One place, so the CLI, the demo
- * and the tests agree.
+ * Where a station keeps its files inside the data directory. One place, so the CLI, the import,
+ * the web server and the tests agree. docs/operations.md describes the same layout.
  */
 import path from 'node:path';
 
 export function stationPaths(dataDir: string) {
   return {
     dataDir,
-    database: path.join(dataDir, 'station.sqlite'),
-    demoExport: path.join(dataDir, 'demo-export'),
+    stationPub: path.join(dataDir, 'station.pub'),
+    keysDir: path.join(dataDir, 'keys'),
+    stationKey: path.join(dataDir, 'keys', 'station.key'),
+    dbKey: path.join(dataDir, 'keys', 'db.key'),
+    control: path.join(dataDir, 'control.sqlite'),
+    snapshotsDir: path.join(dataDir, 'snapshots'),
+    snapshot: (id: string) => path.join(dataDir, 'snapshots', `${id}.sqlite`),
+    staging: (id: string) => path.join(dataDir, 'snapshots', `${id}.sqlite.staging`),
+    demoDir: path.join(dataDir, 'demo'),
   } as const;
 }
+
+export type StationPaths = ReturnType<typeof stationPaths>;

@@ -32,6 +32,8 @@ import { hostCheck, originCheck, securityHeaders } from './security.ts';
 export interface Snapshot {
   readonly db: Db;
   readonly info: SnapshotInfo;
+  /** Called when the request that took this snapshot is finished with it. */
+  readonly release?: () => void;
 }
 
 /** Where the app gets the active snapshot from; undefined while none is loaded. */
@@ -75,14 +77,24 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.use('*', async (c, next) => {
     const snapshot = deps.snapshots.current();
     if (snapshot === undefined) throw new ReservError('STORE_NO_DATA');
-    c.set('snapshot', snapshot);
-    c.set('ctx', {
-      m: sv,
-      timeZone: deps.config.timeZone,
-      transactionTime: snapshot.info.transactionTime,
-      freshness: freshness(snapshot.info.transactionTime, deps.clock.now(), deps.config.freshness),
-    });
-    await next();
+    try {
+      c.set('snapshot', snapshot);
+      c.set('ctx', {
+        m: sv,
+        timeZone: deps.config.timeZone,
+        transactionTime: snapshot.info.transactionTime,
+        freshness: freshness(
+          snapshot.info.transactionTime,
+          deps.clock.now(),
+          deps.config.freshness,
+        ),
+      });
+      await next();
+      // Every answer names the snapshot it was read from.
+      if (snapshot.info.snapshotId) c.header('X-Reservjournal-Snapshot', snapshot.info.snapshotId);
+    } finally {
+      snapshot.release?.();
+    }
   });
 
   app.get('/', (c) => c.html(unitsPage(c.var.ctx, listUnits(c.var.snapshot.db))));

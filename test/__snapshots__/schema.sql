@@ -1,6 +1,7 @@
 CREATE INDEX finding_resource ON finding (type, id);
 CREATE INDEX patient_ident ON patient (ident_norm);
 CREATE INDEX patient_unit ON patient (unit_id, room, search_fold);
+CREATE INDEX reference_target ON reference (target_type, target_id);
 CREATE INDEX resource_patient ON resource (patient_id, type) WHERE patient_id IS NOT NULL;
 CREATE UNIQUE INDEX resource_type_id ON resource (type, id);
 CREATE TABLE finding (
@@ -38,6 +39,12 @@ CREATE TABLE 'patient_search_config'(k PRIMARY KEY, v) WITHOUT ROWID;
 CREATE TABLE 'patient_search_data'(id INTEGER PRIMARY KEY, block BLOB);
 CREATE TABLE 'patient_search_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
 CREATE TABLE 'patient_search_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
+CREATE TABLE reference (
+  from_type TEXT NOT NULL,
+  from_id TEXT NOT NULL,
+  target_type TEXT NOT NULL,
+  target_id TEXT NOT NULL
+);
 CREATE TABLE resource (
   pk INTEGER PRIMARY KEY,
   type TEXT NOT NULL,

@@ -25,9 +25,9 @@ afterAll(async () => {
 });
 
 function demoPatient(index: number): { name: string; unit: string } {
-  const line = readFileSync(path.join(dataDir, 'demo-export', 'Patient.ndjson'), 'utf8').split(
-    '\n',
-  )[index]!;
+  const line = readFileSync(path.join(dataDir, 'export', 'Patient.ndjson'), 'utf8').split('\n')[
+    index
+  ]!;
   const p = JSON.parse(line) as {
     name: { given: string[]; family: string }[];
     managingOrganization: { reference: string };
@@ -68,10 +68,7 @@ describe('the demo station in a browser', () => {
     // Dosage text verbatim, as in the source.
     const dosage = (await page.locator('.dosage').first().innerText()).trim();
     expect(dosage.length).toBeGreaterThan(5);
-    const source = readFileSync(
-      path.join(dataDir, 'demo-export', 'MedicationRequest.ndjson'),
-      'utf8',
-    );
+    const source = readFileSync(path.join(dataDir, 'export', 'MedicationRequest.ndjson'), 'utf8');
     expect(source).toContain(`"text":${JSON.stringify(dosage)}`);
 
     // The note with HTML and a script tag is shown as text and never runs.

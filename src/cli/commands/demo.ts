@@ -1,26 +1,27 @@
 /**
- * `reservjournal demo` (what `npm start` runs): synthetic data for a whole municipality,
- * generated into the data directory, loaded and served. The export time is the latest scheduled
- * export (06:00 or 18:00 Swedish time), so the demo looks like a station that received its copy
- * on schedule; data from an earlier slot is generated anew.
+ * `reservjournal demo` (what `npm start` runs): the whole pipeline on synthetic data.
+ *
+ * In the demo folder it creates, on first run, an exporter key pair and a station that trusts
+ * it; then for the latest scheduled export time (06:00 or 18:00 Swedish time) it generates a
+ * synthetic municipality, builds a signed, encrypted snapshot, imports it into the station and
+ * serves the station. A later start in the same export slot reuses what is there.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { createPublicKey } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Config } from '../../config/config.ts';
 import { systemClock } from '../../core/clock.ts';
+import { ReservError } from '../../core/errors.ts';
 import { generate } from '../../generate/generate.ts';
 import { addDays, localInstant, stockholmDate } from '../../generate/time.ts';
-import { openReadOnly } from '../../store/db.ts';
-import { loadBulkExport } from '../../store/load-bulk.ts';
-import { snapshotInfo } from '../../store/queries.ts';
+import { buildSnapshot } from '../../snapshot/build.ts';
+import { loadPrivateKey, loadPublicKey } from '../../snapshot/keys.ts';
+import { initStation, openStation } from '../../station/station.ts';
 import { stationPaths } from '../../store/station-files.ts';
 import { intOption, parse, STATION_OPTIONS } from '../args.ts';
 import type { CliIo } from '../io.ts';
-import {
-  ensureDataDir,
-  loggerFor,
-  openSnapshot,
-  serveUntilStopped,
-  stationConfig,
-} from './station.ts';
+import { createExporterKeys } from './snapshot.ts';
+import { importFile, loggerFor, serveStation, stationConfig } from './station.ts';
 
 export const DEMO_SEED = 'reservjournal-demo';
 
@@ -35,50 +36,76 @@ export function latestExportSlot(now: Date): Date {
   return candidates.find((c) => c.getTime() <= now.getTime()) ?? candidates[2]!;
 }
 
-function manifestMatches(file: string, asOf: string, people: number): boolean {
-  if (!existsSync(file)) return false;
-  try {
-    const m = JSON.parse(readFileSync(file, 'utf8')) as {
-      transactionTime?: string;
-      extension?: Record<string, { people?: number; seed?: string }>;
-    };
-    const gen = Object.values(m.extension ?? {})[0];
-    return m.transactionTime === asOf && gen?.people === people && gen.seed === DEMO_SEED;
-  } catch {
-    return false;
-  }
+/** Sequence numbers grow with the export slot: hours since 1970. */
+export function sequenceForSlot(slot: Date): number {
+  return Math.floor(slot.getTime() / 3_600_000);
+}
+
+export function demoLayout(root: string) {
+  return {
+    root,
+    exporterDir: path.join(root, 'exporter'),
+    stationDir: path.join(root, 'station'),
+    exportDir: path.join(root, 'export'),
+    outboxDir: path.join(root, 'outbox'),
+  };
 }
 
 export async function runDemo(args: string[], io: CliIo): Promise<number> {
   const { values } = parse(args, { ...STATION_OPTIONS, people: { type: 'string' } });
   const people = intOption(values.people, '--people', 300);
+  if (people < 10)
+    throw new ReservError('USAGE', {
+      details: ['--people must be at least 10 (the edge cases need ten people)'],
+    });
   const config = stationConfig(values, io, '.reservjournal/demo');
   const log = loggerFor(config, io);
-  const paths = stationPaths(config.dataDir);
-  ensureDataDir(config.dataDir);
-  const asOf = latestExportSlot(systemClock.now()).toISOString();
-
-  const exportFresh = manifestMatches(`${paths.demoExport}/manifest.json`, asOf, people);
-  if (!exportFresh) {
-    io.stdout(`Skapar syntetiska demodata för ${people} personer …\n`);
-    generate({ people, seed: DEMO_SEED, outDir: paths.demoExport, asOf, force: true });
+  const demo = demoLayout(config.dataDir);
+  try {
+    mkdirSync(demo.root, { recursive: true, mode: 0o700 });
+  } catch (cause) {
+    throw new ReservError('DATA_DIR_UNUSABLE', { details: [`folder: ${demo.root}`], cause });
   }
-  let loaded = false;
-  if (exportFresh && existsSync(paths.database)) {
-    const db = openReadOnly(paths.database);
-    loaded = snapshotInfo(db).transactionTime === asOf;
-    db.close();
-  }
-  if (!loaded) {
-    await loadBulkExport({
-      sourceDir: paths.demoExport,
-      dbFile: paths.database,
-      now: systemClock.now(),
-      log,
+  if (!existsSync(path.join(demo.exporterDir, 'exporter.key')))
+    createExporterKeys(demo.exporterDir);
+  if (!existsSync(stationPaths(demo.stationDir).control)) {
+    initStation({
+      dataDir: demo.stationDir,
+      trustExporterPem: readFileSync(path.join(demo.exporterDir, 'exporter.pub'), 'utf8'),
+      name: 'demo',
+      clock: systemClock,
     });
   }
-  const snapshot = openSnapshot(config);
-  return serveUntilStopped(config, snapshot, log, io, (url) =>
+  const slot = latestExportSlot(systemClock.now());
+  const sequence = sequenceForSlot(slot);
+  const station = openStation(demo.stationDir);
+  const accepted = station.row().lastAcceptedSequence;
+  station.close();
+  const stationConfigFor: Config = { ...config, dataDir: demo.stationDir };
+  if (accepted < sequence) {
+    io.stdout(`Skapar syntetiska demodata för ${people} personer …\n`);
+    generate({
+      people,
+      seed: DEMO_SEED,
+      outDir: demo.exportDir,
+      asOf: slot.toISOString(),
+      force: true,
+    });
+    mkdirSync(demo.outboxDir, { recursive: true });
+    const signKey = loadPrivateKey(path.join(demo.exporterDir, 'exporter.key'), 'ed25519');
+    const outFile = path.join(demo.outboxDir, `snapshot-${sequence}.rjsnap`);
+    await buildSnapshot({
+      sourceDir: demo.exportDir,
+      sequence,
+      signKey,
+      signPublicKey: createPublicKey(signKey),
+      recipients: [loadPublicKey(stationPaths(demo.stationDir).stationPub, 'x25519')],
+      outFile,
+      clock: systemClock,
+    });
+    await importFile(stationConfigFor, outFile, io, log);
+  }
+  return serveStation(stationConfigFor, io, log, (url) =>
     [
       '',
       `Reservjournal demo: ${url}`,
@@ -86,7 +113,7 @@ export async function runDemo(args: string[], io: CliIo): Promise<number> {
       `Öppna ${url} i webbläsaren (open it in a browser).`,
       'Inloggning: demon har ännu ingen inloggning – personliga konton och nödåtkomst kommer i nästa version.',
       '(Sign-in: the demo has no sign-in yet; personal accounts and emergency codes come next.)',
-      `Data: ${people} syntetiska personer, inga riktiga uppgifter. Data directory: ${config.dataDir}`,
+      `Data: ${people} syntetiska personer, inga riktiga uppgifter. Demo folder: ${demo.root}`,
       'Stoppa med Ctrl-C.',
       '',
     ].join('\n'),

@@ -1,20 +1,21 @@
 /**
- * Station commands that share the configuration: `load` and `serve`, and the pieces the demo
- * reuses (opening the station's snapshot, serving until stopped).
+ * Station commands: `station init`, `import`, `status` and `serve`, plus the pieces the demo
+ * reuses.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig, type Config } from '../../config/config.ts';
 import { systemClock } from '../../core/clock.ts';
 import { ReservError } from '../../core/errors.ts';
 import { createLogger, op, type Logger } from '../../core/log.ts';
-import { openReadOnly } from '../../store/db.ts';
-import { loadBulkExport } from '../../store/load-bulk.ts';
-import { snapshotInfo } from '../../store/queries.ts';
-import { stationPaths } from '../../store/station-files.ts';
-import { createApp, type Snapshot } from '../../web/app.ts';
+import { importSnapshot, type ImportResult } from '../../snapshot/import.ts';
+import { stationSnapshotSource } from '../../station/snapshot-source.ts';
+import { initStation, openStation } from '../../station/station.ts';
+import { stationStatus } from '../../station/status.ts';
+import { createApp } from '../../web/app.ts';
 import { startServer } from '../../web/server.ts';
-import { parse, requireOption, STATION_OPTIONS } from '../args.ts';
+import { intOption, parse, requireOption, STATION_OPTIONS } from '../args.ts';
+import { failpointsFrom } from '../failpoints.ts';
 import type { CliIo } from '../io.ts';
 
 type StationFlags = {
@@ -24,7 +25,12 @@ type StationFlags = {
   'log-level'?: string | undefined;
 };
 
-export function stationConfig(values: StationFlags, io: CliIo, defaultDataDir?: string): Config {
+export function stationConfig(
+  values: StationFlags,
+  io: CliIo,
+  defaultDataDir?: string,
+  extra: Record<string, unknown> = {},
+): Config {
   const dataDir =
     values['data-dir'] ?? (io.env.RESERVJOURNAL_DATA_DIR ? undefined : defaultDataDir);
   return loadConfig({
@@ -35,74 +41,148 @@ export function stationConfig(values: StationFlags, io: CliIo, defaultDataDir?: 
       dataDir,
       port: values.port,
       logLevel: values['log-level'],
+      ...extra,
     },
   });
-}
-
-export function ensureDataDir(dir: string): void {
-  try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-  } catch (cause) {
-    throw new ReservError('DATA_DIR_UNUSABLE', { details: [`folder: ${dir}`], cause });
-  }
-}
-
-export function openSnapshot(config: Config): Snapshot {
-  const file = stationPaths(config.dataDir).database;
-  if (!existsSync(file))
-    throw new ReservError('STORE_NO_DATA', { details: [`data directory: ${config.dataDir}`] });
-  const db = openReadOnly(file);
-  return { db, info: snapshotInfo(db) };
 }
 
 export function loggerFor(config: Config, io: CliIo): Logger {
   return createLogger({ level: config.logLevel, sink: (line) => io.stderr(line + '\n') });
 }
 
-export async function serveUntilStopped(
-  config: Config,
-  snapshot: Snapshot,
-  log: Logger,
-  io: CliIo,
-  banner: (url: string) => string,
-): Promise<number> {
-  const app = createApp({
-    config,
-    clock: systemClock,
-    log,
-    snapshots: { current: () => snapshot },
+export function runStationInit(args: string[], io: CliIo): number {
+  const { values } = parse(args, {
+    ...STATION_OPTIONS,
+    'trust-exporter': { type: 'string' },
+    name: { type: 'string' },
+    environment: { type: 'string' },
   });
-  const server = await startServer(app, config.host, config.port);
-  log.info('serve.listening', { url: op(server.url) });
-  io.stdout(banner(server.url));
-  await io.stopped;
-  await server.close();
-  snapshot.db.close();
-  log.info('serve.stopped');
+  const config = stationConfig(values, io);
+  const pubFile = path.resolve(io.cwd, requireOption(values['trust-exporter'], '--trust-exporter'));
+  let pem: string;
+  try {
+    pem = readFileSync(pubFile, 'utf8');
+  } catch (cause) {
+    throw new ReservError('KEY_UNREADABLE', { details: [`file: ${pubFile}`], cause });
+  }
+  const environment = values.environment ?? 'prod';
+  if (environment !== 'prod' && environment !== 'test')
+    throw new ReservError('USAGE', { details: ['--environment must be prod or test'] });
+  const result = initStation({
+    dataDir: config.dataDir,
+    trustExporterPem: pem,
+    environment,
+    clock: systemClock,
+    ...(values.name !== undefined ? { name: values.name } : {}),
+  });
+  io.stdout(
+    `Station created in ${config.dataDir}\n  station key id: ${result.keyId} (public key: station.pub)\n  trusts exporter key ${result.trustedKeyId}\n`,
+  );
   return 0;
 }
 
-export async function runLoad(args: string[], io: CliIo): Promise<number> {
-  const { values } = parse(args, { ...STATION_OPTIONS, source: { type: 'string' } });
-  const config = stationConfig(values, io);
-  const log = loggerFor(config, io);
-  ensureDataDir(config.dataDir);
-  const result = await loadBulkExport({
-    sourceDir: path.resolve(io.cwd, requireOption(values.source, '--source')),
-    dbFile: stationPaths(config.dataDir).database,
-    now: systemClock.now(),
+function progressBar(io: CliIo): ((done: number, total: number) => void) | undefined {
+  if (!io.interactive) return undefined;
+  let last = -1;
+  return (done, total) => {
+    const pct = total === 0 ? 100 : Math.floor((done / total) * 100);
+    if (pct === last) return;
+    last = pct;
+    const width = 30;
+    const filled = Math.round((pct / 100) * width);
+    io.stderr(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${pct}%`);
+    if (pct === 100) io.stderr('\n');
+  };
+}
+
+export async function importFile(
+  config: Config,
+  file: string,
+  io: CliIo,
+  log: Logger,
+): Promise<ImportResult> {
+  const onProgress = progressBar(io);
+  return importSnapshot(config.dataDir, file, {
+    clock: systemClock,
     log,
+    keep: config.keepSnapshots,
+    failpoint: failpointsFrom(io.env.RESERVJOURNAL_FAILPOINTS),
+    ...(onProgress ? { onProgress } : {}),
   });
+}
+
+export async function runImport(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(args, { ...STATION_OPTIONS, keep: { type: 'string' } }, 1);
+  const config = stationConfig(
+    values,
+    io,
+    undefined,
+    values.keep !== undefined ? { keepSnapshots: values.keep } : {},
+  );
+  const file = path.resolve(io.cwd, requireOption(positionals[0], 'the snapshot file'));
+  const result = await importFile(config, file, io, loggerFor(config, io));
   io.stdout(
-    `Loaded ${result.resources} resources (${result.patients} people), data as of ${result.transactionTime}.\n`,
+    result.outcome === 'accepted'
+      ? `Imported snapshot ${result.snapshotId} (sequence ${result.sequence}, ${result.resources} resources); it is now active.\n`
+      : `Snapshot ${result.snapshotId} (sequence ${result.sequence}) is already active; nothing changed.\n`,
   );
   return 0;
+}
+
+export function runStatus(args: string[], io: CliIo): number {
+  const { values } = parse(args, { ...STATION_OPTIONS, json: { type: 'boolean' } });
+  const config = stationConfig(values, io);
+  const station = openStation(config.dataDir);
+  try {
+    const s = stationStatus(station, systemClock.now(), config.freshness);
+    if (values.json) {
+      io.stdout(JSON.stringify(s, null, 2) + '\n');
+      return 0;
+    }
+    const lines = [
+      `Station ${s.station.name} (key ${s.station.keyId}, ${s.station.environment})`,
+      s.active
+        ? `Active snapshot ${s.active.snapshotId}, sequence ${s.active.sequence}, data as of ${s.active.transactionTime} (${s.ageHours} h old: ${s.freshness})`
+        : 'No snapshot imported yet.',
+      `Snapshots kept: ${s.history.filter((h) => h.state !== 'deleted').length}`,
+      s.lastFailure
+        ? `Last failure: ${s.lastFailure.code} at ${s.lastFailure.time}`
+        : 'No failed imports.',
+    ];
+    io.stdout(lines.join('\n') + '\n');
+    return 0;
+  } finally {
+    station.close();
+  }
+}
+
+export async function serveStation(
+  config: Config,
+  io: CliIo,
+  log: Logger,
+  banner: (url: string) => string,
+): Promise<number> {
+  const station = openStation(config.dataDir);
+  const source = stationSnapshotSource(station);
+  try {
+    const app = createApp({ config, clock: systemClock, log, snapshots: source });
+    const server = await startServer(app, config.host, config.port);
+    log.info('serve.listening', { url: op(server.url) });
+    io.stdout(banner(server.url));
+    await io.stopped;
+    await server.close();
+    log.info('serve.stopped');
+    return 0;
+  } finally {
+    source.close();
+    station.close();
+  }
 }
 
 export async function runServe(args: string[], io: CliIo): Promise<number> {
   const { values } = parse(args, STATION_OPTIONS);
   const config = stationConfig(values, io);
-  const log = loggerFor(config, io);
-  const snapshot = openSnapshot(config);
-  return serveUntilStopped(config, snapshot, log, io, (url) => `Reservjournal serves ${url}\n`);
+  return serveStation(config, io, loggerFor(config, io), (url) => `Reservjournal serves ${url}\n`);
 }
+
+export { intOption };

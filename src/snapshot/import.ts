@@ -1,0 +1,416 @@
+/**
+ * Importing a snapshot into a station, all or nothing.
+ *
+ * Order (each step a named failpoint, see docs/snapshot-format.md):
+ *   open → verify-signature → policy → hash → unwrap → stage (per file) → index → check →
+ *   rename → commit → retention
+ *
+ * Invariants, and where they are kept:
+ * - I3 verify, then parse: nothing is decrypted or parsed before `verifyPayload` has matched
+ *   every file's size and SHA-256 against the signed manifest.
+ * - I1/I2 one complete snapshot, monotonic trust: the snapshot is built in a staging database
+ *   that no reader knows about. The commit point is ONE transaction of the control database
+ *   that marks the new snapshot active, the previous one retained, and raises the last accepted
+ *   sequence. Before it, the old snapshot is active; after it, the new one is. A file rename is
+ *   never the commit point (it is not atomic on Windows).
+ * - I7 last good snapshot: on any failure the staging file is removed and the control database
+ *   is untouched except for the failure record; after a crash, `recoverStation` removes
+ *   leftovers. Retention never deletes the active snapshot or the newest previous one.
+ */
+import { createHash } from 'node:crypto';
+import {
+  closeSync,
+  createReadStream,
+  existsSync,
+  openSync,
+  readdirSync,
+  readSync,
+  renameSync,
+  rmSync,
+} from 'node:fs';
+import path from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import type { Clock } from '../core/clock.ts';
+import { ReservError, toReservError } from '../core/errors.ts';
+import { noFailpoints, type Failpoint } from '../core/failpoints.ts';
+import { LineSplitter, LineTooLong } from '../core/lines.ts';
+import { op, type Logger } from '../core/log.ts';
+import { migrate, openEncrypted, type Db } from '../store/db.ts';
+import { Ingest } from '../store/ingest.ts';
+import { MIGRATIONS } from '../store/migrations/index.ts';
+import { openStation, trustedKeys, type Station } from '../station/station.ts';
+import { MAX_LINE_CHARS } from './build.ts';
+import { fileDecipher, TAG_BYTES, unwrapContentKey } from './envelope.ts';
+import type { PayloadFile, SnapshotManifest } from './format.ts';
+import {
+  checkPolicy,
+  DEFAULT_LIMITS,
+  readHeader,
+  verifyHeader,
+  verifyPayload,
+  type Limits,
+  type SnapshotHeader,
+} from './verify.ts';
+
+export const IMPORT_FAILPOINTS = [
+  'open',
+  'verify-signature',
+  'policy',
+  'hash',
+  'unwrap',
+  'stage',
+  'stage-file',
+  'index',
+  'check',
+  'rename',
+  'commit',
+  'retention',
+] as const;
+
+export interface ImportDeps {
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly failpoint?: Failpoint;
+  readonly limits?: Limits;
+  readonly keep?: number;
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+export interface ImportResult {
+  readonly outcome: 'accepted' | 'unchanged';
+  readonly snapshotId: string;
+  readonly sequence: number;
+  readonly resources: number;
+  readonly deleted: readonly string[];
+}
+
+/** Remove what a crashed import may have left: staging files and unreferenced snapshot files. */
+export function recoverStation(station: Station): string[] {
+  const dir = station.paths.snapshotsDir;
+  if (!existsSync(dir)) return [];
+  const known = new Set(
+    (
+      station.control.prepare(`SELECT id FROM snapshot WHERE state <> 'deleted'`).all() as {
+        id: string;
+      }[]
+    ).map((r) => r.id),
+  );
+  const removed: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const m = /^(.+)\.sqlite(\.staging)?(-journal|-wal|-shm)?$/.exec(name);
+    const orphan = m === null || m[2] !== undefined || !known.has(m[1]!);
+    if (orphan) {
+      rmSync(path.join(dir, name), { force: true });
+      removed.push(name);
+    }
+  }
+  return removed;
+}
+
+function manifestHash(header: SnapshotHeader): string {
+  return createHash('sha256').update(header.manifestBytes).digest('hex');
+}
+
+function readTag(file: string, position: number): Buffer {
+  const fd = openSync(file, 'r');
+  try {
+    const tag = Buffer.alloc(TAG_BYTES);
+    readSync(fd, tag, 0, TAG_BYTES, position);
+    return tag;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+async function stageFile(
+  file: string,
+  header: SnapshotHeader,
+  manifest: SnapshotManifest,
+  f: PayloadFile,
+  contentKey: Buffer,
+  ingest: Ingest,
+): Promise<void> {
+  const start = header.payloadStart + f.offset;
+  const cipherLength = f.size - TAG_BYTES;
+  const tag = readTag(file, start + cipherLength);
+  const decipher = fileDecipher(
+    contentKey,
+    Buffer.from(f.nonce, 'base64'),
+    tag,
+    manifest.snapshotId,
+    f.name,
+  );
+  let plain = 0;
+  let count = 0;
+  const splitter = new LineSplitter(MAX_LINE_CHARS, (line, lineNo) => {
+    if (line.trim() === '') return;
+    ingest.add(f.type, line, `${f.name} line ${lineNo}`);
+    count++;
+  });
+  const sink = new Transform({
+    transform(chunk: Buffer, _e, done) {
+      plain += chunk.length;
+      // Endless data: stop at the first byte beyond the size the signed manifest promised.
+      if (plain > f.plainSize) {
+        done(
+          new ReservError('SNAPSHOT_TOO_LARGE', {
+            details: [`${f.name}: more data than the manifest says`],
+          }),
+        );
+        return;
+      }
+      try {
+        splitter.push(chunk);
+        done();
+      } catch (e) {
+        done(
+          e instanceof LineTooLong
+            ? new ReservError('SNAPSHOT_CONTENT_INVALID', {
+                details: [`${f.name} line ${e.lineNumber}: too long`],
+              })
+            : (e as Error),
+        );
+      }
+    },
+    flush(done) {
+      try {
+        splitter.end();
+        done();
+      } catch (e) {
+        done(e as Error);
+      }
+    },
+  });
+  const input =
+    cipherLength > 0
+      ? createReadStream(file, { start, end: start + cipherLength - 1 })
+      : createReadStream(file, { start, end: start - 1 });
+  try {
+    await pipeline(input, decipher, createGunzip(), sink);
+  } catch (error) {
+    if (error instanceof ReservError) throw error;
+    // Decryption (tag) or decompression failed: the bytes matched the signed checksum, so the
+    // exporter produced them broken.
+    throw new ReservError('SNAPSHOT_CONTENT_INVALID', {
+      details: [`${f.name}: cannot be decrypted or decompressed`],
+      cause: error,
+    });
+  }
+  if (plain !== f.plainSize || count !== f.count)
+    throw new ReservError('SNAPSHOT_CONTENT_INVALID', {
+      details: [
+        `${f.name}: ${count} resources in ${plain} bytes, the manifest says ${f.count} in ${f.plainSize}`,
+      ],
+    });
+}
+
+function applyRetention(station: Station, keep: number): string[] {
+  const rows = station.control
+    .prepare(`SELECT id, file, state FROM snapshot WHERE state <> 'deleted' ORDER BY sequence DESC`)
+    .all() as { id: string; file: string; state: string }[];
+  const deleted: string[] = [];
+  // The active snapshot and the newest previous one are never deleted (I7), whatever `keep` says.
+  const floor = Math.max(keep, 2);
+  for (const row of rows.slice(floor)) {
+    if (row.state === 'active') continue;
+    station.control.prepare(`UPDATE snapshot SET state = 'deleted' WHERE id = ?`).run(row.id);
+    try {
+      rmSync(path.join(station.paths.snapshotsDir, row.file), { force: true });
+    } catch {
+      // A reader may still hold it open (Windows); recoverStation removes it next time.
+    }
+    deleted.push(row.id);
+  }
+  return deleted;
+}
+
+function recordFailure(
+  station: Station,
+  error: ReservError,
+  at: Date,
+  manifest: SnapshotManifest | undefined,
+): void {
+  try {
+    station.control
+      .prepare(
+        `INSERT INTO import_event (at, outcome, code, message, snapshot_id, sequence, alert) VALUES (?, 'rejected', ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        at.toISOString(),
+        error.code,
+        error.message,
+        manifest?.snapshotId ?? null,
+        manifest?.sequence ?? null,
+        error.code === 'SNAPSHOT_FORK' ? 1 : 0,
+      );
+  } catch {
+    // Recording is best effort: a full disk must not hide the original error.
+  }
+}
+
+export async function importSnapshot(
+  dataDir: string,
+  file: string,
+  deps: ImportDeps,
+): Promise<ImportResult> {
+  const fp = deps.failpoint ?? noFailpoints;
+  const limits = deps.limits ?? DEFAULT_LIMITS;
+  const station = openStation(dataDir);
+  let manifest: SnapshotManifest | undefined;
+  let staging: string | undefined;
+  let stagingDb: Db | undefined;
+  let committed = false;
+  try {
+    recoverStation(station);
+    fp('open');
+    const header = readHeader(file);
+    fp('verify-signature');
+    manifest = verifyHeader(header, trustedKeys(station.control));
+    const m = manifest;
+    fp('policy');
+    const hash = manifestHash(header);
+    const row = station.row();
+    const accepted = station.control.prepare(
+      'SELECT id AS snapshotId, manifest_sha256 AS manifestSha256 FROM snapshot WHERE sequence = ?',
+    );
+    const policy = checkPolicy(
+      m,
+      hash,
+      {
+        name: row.name,
+        keyId: row.keyId,
+        environment: row.environment,
+        lastAcceptedSequence: row.lastAcceptedSequence,
+        acceptedWithSequence: (seq) =>
+          accepted.get(seq) as { snapshotId: string; manifestSha256: string } | undefined,
+      },
+      limits,
+    );
+    if (policy.kind === 'already-active') {
+      station.control
+        .prepare(
+          `INSERT INTO import_event (at, outcome, snapshot_id, sequence) VALUES (?, 'unchanged', ?, ?)`,
+        )
+        .run(deps.clock.now().toISOString(), m.snapshotId, m.sequence);
+      return {
+        outcome: 'unchanged',
+        snapshotId: m.snapshotId,
+        sequence: m.sequence,
+        resources: m.totals.resources,
+        deleted: [],
+      };
+    }
+    fp('hash');
+    await verifyPayload(file, header, m);
+    fp('unwrap');
+    const wrapped = m.encryption.recipients.find((r) => r.keyId === row.keyId)!;
+    const contentKey = unwrapContentKey(
+      wrapped,
+      station.privateKey,
+      station.publicKey,
+      m.snapshotId,
+    );
+
+    fp('stage');
+    staging = station.paths.staging(m.snapshotId);
+    rmSync(staging, { force: true });
+    stagingDb = openEncrypted(staging, station.dbKey, { create: true });
+    stagingDb.pragma('journal_mode = OFF');
+    stagingDb.pragma('synchronous = OFF');
+    migrate(stagingDb, MIGRATIONS);
+    const ingest = new Ingest(stagingDb, deps.clock.now());
+    let done = 0;
+    for (const f of m.files) {
+      await stageFile(file, header, m, f, contentKey, ingest);
+      fp('stage-file');
+      done += f.count;
+      deps.onProgress?.(done, m.totals.resources);
+    }
+    fp('index');
+    const summary = ingest.finish({
+      snapshotId: m.snapshotId,
+      sequence: String(m.sequence),
+      transactionTime: m.transactionTime,
+      createdAt: m.createdAt,
+      importedAt: deps.clock.now().toISOString(),
+    });
+    fp('check');
+    const integrity = stagingDb.pragma('integrity_check', { simple: true });
+    const stored = (stagingDb.prepare('SELECT count(*) AS n FROM resource').get() as { n: number })
+      .n;
+    if (
+      integrity !== 'ok' ||
+      stored !== summary.stored ||
+      stored + summary.identicalDuplicates !== m.totals.resources
+    )
+      throw new ReservError('SNAPSHOT_CHECK_FAILED', {
+        details: [
+          `integrity ${String(integrity)}, ${stored} stored + ${summary.identicalDuplicates} repeated, manifest ${m.totals.resources}`,
+        ],
+      });
+    stagingDb.pragma('journal_mode = DELETE');
+    stagingDb.close();
+    stagingDb = undefined;
+
+    fp('rename');
+    const finalName = path.basename(station.paths.snapshot(m.snapshotId));
+    renameSync(staging, station.paths.snapshot(m.snapshotId));
+    staging = station.paths.snapshot(m.snapshotId);
+
+    fp('commit');
+    const now = deps.clock.now().toISOString();
+    station.control.transaction(() => {
+      station.control
+        .prepare(`UPDATE snapshot SET state = 'retained' WHERE state = 'active'`)
+        .run();
+      station.control
+        .prepare(
+          `INSERT INTO snapshot (id, sequence, created_at, transaction_time, manifest_sha256, resource_count, imported_at, file, state)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'active')`,
+        )
+        .run(
+          m.snapshotId,
+          m.sequence,
+          m.createdAt,
+          m.transactionTime,
+          hash,
+          stored,
+          now,
+          finalName,
+        );
+      station.control
+        .prepare(
+          'UPDATE station SET active_snapshot_id = ?, last_accepted_sequence = ? WHERE singleton = 1',
+        )
+        .run(m.snapshotId, m.sequence);
+      station.control
+        .prepare(
+          `INSERT INTO import_event (at, outcome, snapshot_id, sequence) VALUES (?, 'accepted', ?, ?)`,
+        )
+        .run(now, m.snapshotId, m.sequence);
+    })();
+    committed = true;
+    deps.log.info('import.accepted', { sequence: m.sequence, resources: stored });
+
+    fp('retention');
+    const deleted = applyRetention(station, deps.keep ?? 4);
+    return {
+      outcome: 'accepted',
+      snapshotId: m.snapshotId,
+      sequence: m.sequence,
+      resources: stored,
+      deleted,
+    };
+  } catch (thrown) {
+    const error = toReservError(thrown);
+    if (stagingDb?.open) stagingDb.close();
+    if (!committed && staging !== undefined) rmSync(staging, { force: true });
+    if (!committed) recordFailure(station, error, deps.clock.now(), manifest);
+    deps.log.warn('import.rejected', { code: op(error.code) });
+    throw error;
+  } finally {
+    station.close();
+  }
+}
