@@ -246,8 +246,18 @@ export function toReservError(error: unknown): ReservError {
   if (error instanceof ReservError) return error;
   if (isErrno(error) && error.code === 'EADDRINUSE')
     return new ReservError('PORT_IN_USE', { cause: error });
+  // SQLite reports a full disk as SQLITE_FULL, or as a failed write or shared-memory extension.
+  if (isErrno(error) && DISK_FULL_CODES.has(error.code ?? ''))
+    return new ReservError('DISK_FULL', { cause: error });
   return new ReservError('INTERNAL', { cause: error });
 }
+
+const DISK_FULL_CODES = new Set([
+  'ENOSPC',
+  'SQLITE_FULL',
+  'SQLITE_IOERR_WRITE',
+  'SQLITE_IOERR_SHMSIZE',
+]);
 
 export function isErrno(error: unknown): error is NodeJS.ErrnoException {
   return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string';

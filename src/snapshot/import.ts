@@ -170,16 +170,18 @@ async function stageFile(
             ? new ReservError('SNAPSHOT_CONTENT_INVALID', {
                 details: [`${f.name} line ${e.lineNumber}: too long`],
               })
-            : (e as Error),
+            : toReservError(e),
         );
       }
     },
     flush(done) {
       try {
         splitter.end();
+        ingest.flush();
         done();
       } catch (e) {
-        done(e as Error);
+        // Errors of our own side (a full disk while writing) keep their own code.
+        done(toReservError(e));
       }
     },
   });

@@ -138,3 +138,12 @@ export function trustedKeys(control: Db): { keyId: string; key: KeyObject }[] {
     key: parsePublicKey(r.pem, 'ed25519', `trusted key ${r.keyId}`),
   }));
 }
+
+/** Stop trusting an exporter key: snapshots signed with it are rejected from now on. */
+export function revokeTrustedKey(control: Db, keyId: string, at: Date): boolean {
+  return (
+    control
+      .prepare('UPDATE trusted_key SET revoked_at = ? WHERE key_id = ? AND revoked_at IS NULL')
+      .run(at.toISOString(), keyId).changes === 1
+  );
+}

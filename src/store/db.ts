@@ -6,7 +6,7 @@
  */
 import { chmodSync } from 'node:fs';
 import Database from 'better-sqlite3-multiple-ciphers';
-import { ReservError } from '../core/errors.ts';
+import { ReservError, toReservError } from '../core/errors.ts';
 import { LATEST_VERSION, MIGRATIONS, type Migration } from './migrations/index.ts';
 
 export type Db = Database.Database;
@@ -75,7 +75,10 @@ export function openEncrypted(
     db.prepare('SELECT count(*) FROM sqlite_master').get();
   } catch (cause) {
     db.close();
-    throw new ReservError('STORE_KEY_WRONG', { details: [`file: ${file}`], cause });
+    // SQLITE_NOTADB is what a wrong key looks like; anything else (a full disk) is itself.
+    if ((cause as { code?: unknown }).code === 'SQLITE_NOTADB')
+      throw new ReservError('STORE_KEY_WRONG', { details: [`file: ${file}`], cause });
+    throw toReservError(cause);
   }
   return db;
 }
