@@ -96,7 +96,13 @@ export function unwrapContentKey(
   const nonce = Buffer.from(wrapped.nonce, 'base64');
   const sealed = Buffer.from(wrapped.wrappedKey, 'base64');
   if (!eph || nonce.length !== 12 || sealed.length !== 32 + TAG_BYTES) throw fail();
-  const shared = diffieHellman({ privateKey: stationPrivate, publicKey: eph });
+  let shared: Buffer;
+  try {
+    // A low-order point (for example all zeros) makes the derivation fail: not for us either.
+    shared = diffieHellman({ privateKey: stationPrivate, publicKey: eph });
+  } catch {
+    throw fail();
+  }
   const key = kek(shared, ephRaw, rawPublicKey(stationPublic));
   try {
     const d = createDecipheriv('aes-256-gcm', key, nonce);

@@ -37,7 +37,7 @@ import { ReservError, toReservError } from '../core/errors.ts';
 import { noFailpoints, type Failpoint } from '../core/failpoints.ts';
 import { LineSplitter, LineTooLong } from '../core/lines.ts';
 import { op, type Logger } from '../core/log.ts';
-import { migrate, openEncrypted, type Db } from '../store/db.ts';
+import { deferSecondaryIndexes, migrate, openEncrypted, type Db } from '../store/db.ts';
 import { Ingest } from '../store/ingest.ts';
 import { MIGRATIONS } from '../store/migrations/index.ts';
 import { openStation, trustedKeys, type Station } from '../station/station.ts';
@@ -321,7 +321,9 @@ export async function importSnapshot(
     stagingDb = openEncrypted(staging, station.dbKey, { create: true });
     stagingDb.pragma('journal_mode = OFF');
     stagingDb.pragma('synchronous = OFF');
+    stagingDb.pragma('cache_size = -65536');
     migrate(stagingDb, MIGRATIONS);
+    const rebuildIndexes = deferSecondaryIndexes(stagingDb);
     const ingest = new Ingest(stagingDb, deps.clock.now());
     let done = 0;
     for (const f of m.files) {
@@ -331,6 +333,7 @@ export async function importSnapshot(
       deps.onProgress?.(done, m.totals.resources);
     }
     fp('index');
+    rebuildIndexes();
     const summary = ingest.finish({
       snapshotId: m.snapshotId,
       sequence: String(m.sequence),

@@ -16,7 +16,8 @@ import type { Db } from './db.ts';
 import { dateOf, patientOf, statusOf } from './index-columns.ts';
 
 const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
-const BATCH = 2000;
+// Rows per transaction: large batches write each encrypted page fewer times.
+const BATCH = 20_000;
 const MAX_DEPTH = 64;
 
 type J = Record<string, unknown>;

@@ -1,7 +1,6 @@
 CREATE INDEX finding_resource ON finding (type, id);
 CREATE INDEX patient_ident ON patient (ident_norm);
 CREATE INDEX patient_unit ON patient (unit_id, room, search_fold);
-CREATE INDEX reference_target ON reference (target_type, target_id);
 CREATE INDEX resource_patient ON resource (patient_id, type) WHERE patient_id IS NOT NULL;
 CREATE UNIQUE INDEX resource_type_id ON resource (type, id);
 CREATE TABLE finding (
