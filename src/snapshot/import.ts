@@ -20,7 +20,6 @@
 import { createHash } from 'node:crypto';
 import {
   closeSync,
-  createReadStream,
   existsSync,
   openSync,
   readdirSync,
@@ -29,20 +28,20 @@ import {
   rmSync,
 } from 'node:fs';
 import path from 'node:path';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { createGunzip } from 'node:zlib';
 import type { Clock } from '../core/clock.ts';
-import { ReservError, toReservError } from '../core/errors.ts';
+import { ReservError, toReservError, type ErrorCode } from '../core/errors.ts';
+import { startTsWorker } from '../core/ts-worker.ts';
 import { noFailpoints, type Failpoint } from '../core/failpoints.ts';
-import { LineSplitter, LineTooLong } from '../core/lines.ts';
 import { op, type Logger } from '../core/log.ts';
-import { deferSecondaryIndexes, migrate, openEncrypted, type Db } from '../store/db.ts';
+import { migrate, openEncrypted, type Db } from '../store/db.ts';
 import { Ingest } from '../store/ingest.ts';
 import { MIGRATIONS } from '../store/migrations/index.ts';
 import { openStation, trustedKeys, type Station } from '../station/station.ts';
 import { MAX_LINE_CHARS } from './build.ts';
-import { fileDecipher, TAG_BYTES, unwrapContentKey } from './envelope.ts';
+import { TAG_BYTES, unwrapContentKey } from './envelope.ts';
+import type { StageJob, StageMessage } from './stage-worker.ts';
+
+const STAGE_WORKER = new URL('./stage-worker.ts', import.meta.url);
 import type { PayloadFile, SnapshotManifest } from './format.ts';
 import {
   checkPolicy,
@@ -124,88 +123,69 @@ function readTag(file: string, position: number): Buffer {
   }
 }
 
-async function stageFile(
+/**
+ * Stage every payload file: a worker thread decrypts, decompresses and prepares the lines while
+ * this thread writes them (see stage-worker.ts).
+ */
+async function stageFiles(
   file: string,
   header: SnapshotHeader,
   manifest: SnapshotManifest,
-  f: PayloadFile,
   contentKey: Buffer,
   ingest: Ingest,
+  today: Date,
+  afterFile: (f: PayloadFile) => void,
 ): Promise<void> {
-  const start = header.payloadStart + f.offset;
-  const cipherLength = f.size - TAG_BYTES;
-  const tag = readTag(file, start + cipherLength);
-  const decipher = fileDecipher(
-    contentKey,
-    Buffer.from(f.nonce, 'base64'),
-    tag,
-    manifest.snapshotId,
-    f.name,
-  );
-  let plain = 0;
-  let count = 0;
-  const splitter = new LineSplitter(MAX_LINE_CHARS, (line, lineNo) => {
-    if (line.trim() === '') return;
-    ingest.add(f.type, line, `${f.name} line ${lineNo}`);
-    count++;
+  const jobs: StageJob[] = manifest.files.map((f) => {
+    const start = header.payloadStart + f.offset;
+    const cipherLength = f.size - TAG_BYTES;
+    return {
+      file,
+      start,
+      cipherLength,
+      tag: readTag(file, start + cipherLength),
+      nonce: Buffer.from(f.nonce, 'base64'),
+      contentKey,
+      snapshotId: manifest.snapshotId,
+      name: f.name,
+      type: f.type,
+      plainSize: f.plainSize,
+      maxLineChars: MAX_LINE_CHARS,
+      today: today.toISOString(),
+    };
   });
-  const sink = new Transform({
-    transform(chunk: Buffer, _e, done) {
-      plain += chunk.length;
-      // Endless data: stop at the first byte beyond the size the signed manifest promised.
-      if (plain > f.plainSize) {
-        done(
-          new ReservError('SNAPSHOT_TOO_LARGE', {
-            details: [`${f.name}: more data than the manifest says`],
-          }),
-        );
-        return;
-      }
-      try {
-        splitter.push(chunk);
-        done();
-      } catch (e) {
-        done(
-          e instanceof LineTooLong
-            ? new ReservError('SNAPSHOT_CONTENT_INVALID', {
-                details: [`${f.name} line ${e.lineNumber}: too long`],
-              })
-            : toReservError(e),
-        );
-      }
-    },
-    flush(done) {
-      try {
-        splitter.end();
-        ingest.flush();
-        done();
-      } catch (e) {
-        // Errors of our own side (a full disk while writing) keep their own code.
-        done(toReservError(e));
-      }
-    },
-  });
-  const input =
-    cipherLength > 0
-      ? createReadStream(file, { start, end: start + cipherLength - 1 })
-      : createReadStream(file, { start, end: start - 1 });
+  if (jobs.length === 0) return;
+  const worker = startTsWorker(STAGE_WORKER, { workerData: jobs });
   try {
-    await pipeline(input, decipher, createGunzip(), sink);
-  } catch (error) {
-    if (error instanceof ReservError) throw error;
-    // Decryption (tag) or decompression failed: the bytes matched the signed checksum, so the
-    // exporter produced them broken.
-    throw new ReservError('SNAPSHOT_CONTENT_INVALID', {
-      details: [`${f.name}: cannot be decrypted or decompressed`],
-      cause: error,
+    await new Promise<void>((resolve, reject) => {
+      worker.on('message', (m: StageMessage) => {
+        try {
+          if (m.kind === 'rows') {
+            ingest.write(m.rows);
+            worker.postMessage('ack');
+          } else if (m.kind === 'file-done') {
+            const f = manifest.files[m.index]!;
+            if (m.plain !== f.plainSize || m.count !== f.count)
+              throw new ReservError('SNAPSHOT_CONTENT_INVALID', {
+                details: [
+                  `${f.name}: ${m.count} resources in ${m.plain} bytes, the manifest says ${f.count} in ${f.plainSize}`,
+                ],
+              });
+            afterFile(f);
+          } else if (m.kind === 'all-done') resolve();
+          else reject(new ReservError(m.code as ErrorCode, { details: m.details }));
+        } catch (e) {
+          reject(toReservError(e));
+        }
+      });
+      worker.on('error', (e) => reject(toReservError(e)));
+      worker.on('exit', (code) =>
+        reject(new ReservError('INTERNAL', { details: [`stage worker ended with ${code}`] })),
+      );
     });
+  } finally {
+    await worker.terminate();
   }
-  if (plain !== f.plainSize || count !== f.count)
-    throw new ReservError('SNAPSHOT_CONTENT_INVALID', {
-      details: [
-        `${f.name}: ${count} resources in ${plain} bytes, the manifest says ${f.count} in ${f.plainSize}`,
-      ],
-    });
 }
 
 function applyRetention(station: Station, keep: number): string[] {
@@ -323,17 +303,14 @@ export async function importSnapshot(
     stagingDb.pragma('synchronous = OFF');
     stagingDb.pragma('cache_size = -65536');
     migrate(stagingDb, MIGRATIONS);
-    const rebuildIndexes = deferSecondaryIndexes(stagingDb);
     const ingest = new Ingest(stagingDb, deps.clock.now());
     let done = 0;
-    for (const f of m.files) {
-      await stageFile(file, header, m, f, contentKey, ingest);
+    await stageFiles(file, header, m, contentKey, ingest, deps.clock.now(), (f) => {
       fp('stage-file');
       done += f.count;
       deps.onProgress?.(done, m.totals.resources);
-    }
+    });
     fp('index');
-    rebuildIndexes();
     const summary = ingest.finish({
       snapshotId: m.snapshotId,
       sequence: String(m.sequence),

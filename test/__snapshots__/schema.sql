@@ -38,12 +38,6 @@ CREATE TABLE 'patient_search_config'(k PRIMARY KEY, v) WITHOUT ROWID;
 CREATE TABLE 'patient_search_data'(id INTEGER PRIMARY KEY, block BLOB);
 CREATE TABLE 'patient_search_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
 CREATE TABLE 'patient_search_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
-CREATE TABLE reference (
-  from_type TEXT NOT NULL,
-  from_id TEXT NOT NULL,
-  target_type TEXT NOT NULL,
-  target_id TEXT NOT NULL
-);
 CREATE TABLE resource (
   pk INTEGER PRIMARY KEY,
   type TEXT NOT NULL,
@@ -51,6 +45,9 @@ CREATE TABLE resource (
   patient_id TEXT,
   date TEXT,
   status TEXT,
+  -- References this resource makes, as a JSON array of "Type/id" (before raw: read without
+  -- walking raw's overflow pages).
+  refs TEXT,
   raw TEXT NOT NULL
 );
 CREATE TABLE snapshot_info (

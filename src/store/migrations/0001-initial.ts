@@ -5,7 +5,8 @@
  * 0.010 lose digits as JSON numbers) plus the index columns the views need. `patient` and `unit`
  * are derived lookup tables; `patient_search` is a trigram full-text index over folded names and
  * rooms (folded in JavaScript, because this SQLite has no ICU). `finding` lists data that is odd
- * but authentic: it is stored and flagged, never dropped.
+ * but authentic: it is stored and flagged, never dropped; `refs` lets one query find references
+ * to resources the snapshot does not hold.
  */
 export const sql = `
 CREATE TABLE snapshot_info (
@@ -20,6 +21,9 @@ CREATE TABLE resource (
   patient_id TEXT,
   date TEXT,
   status TEXT,
+  -- References this resource makes, as a JSON array of "Type/id" (before raw: read without
+  -- walking raw's overflow pages).
+  refs TEXT,
   raw TEXT NOT NULL
 );
 CREATE UNIQUE INDEX resource_type_id ON resource (type, id);

@@ -4,7 +4,6 @@
  * compares the resulting schema with a reviewed snapshot (test/__snapshots__).
  */
 import { sql as m0001 } from './0001-initial.ts';
-import { sql as m0002 } from './0002-references.ts';
 import { sql as c0001 } from './control-0001.ts';
 
 export interface Migration {
@@ -14,10 +13,7 @@ export interface Migration {
 }
 
 /** Migrations of a snapshot database. */
-export const MIGRATIONS: readonly Migration[] = [
-  { version: 1, name: 'initial', sql: m0001 },
-  { version: 2, name: 'references', sql: m0002 },
-];
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial', sql: m0001 }];
 
 /** Migrations of the station's control database. */
 export const CONTROL_MIGRATIONS: readonly Migration[] = [
