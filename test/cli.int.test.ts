@@ -107,6 +107,21 @@ describe('reservjournal command line', () => {
     expect(['ok', 'warning', 'critical']).toContain(json.freshness);
     expect(json.history).toHaveLength(1);
     expect(json.lastFailure).toBeNull();
+    expect((await run('keys', 'exporter', '--out', 'exporter2')).code).toBe(0);
+    const trust = await run(
+      'station',
+      'trust',
+      '--data-dir',
+      'station',
+      '--add',
+      'exporter2/exporter.pub',
+    );
+    expect(trust.code).toBe(0);
+    expect(trust.stdout.match(/ trusted$/gm)).toHaveLength(2);
+    const oldKey = /^([0-9a-f]{16}) /.exec(trust.stdout.split('\n')[1]!)![1]!;
+    const revoke = await run('station', 'trust', '--data-dir', 'station', '--revoke', oldKey);
+    expect(revoke.stdout).toContain(`Revoked exporter key ${oldKey}`);
+    expect(revoke.stdout.match(/ trusted$/gm)).toHaveLength(1);
     const serve = await startCli(['serve', '--data-dir', 'station', '--port', '0'], { cwd: dir });
     const res = await fetch(`${serve.url}/`);
     expect(res.status).toBe(200);

@@ -20,6 +20,8 @@ Station side:
   station init      Create a station that trusts an exporter key
                       --data-dir DIR --trust-exporter FILE.pub [--name NAME]
                       [--environment prod|test]
+  station trust     List trusted exporter keys; add a new one or revoke an old one
+                      --data-dir DIR [--add FILE.pub] [--revoke KEYID]
   import FILE       Verify and import a snapshot, all or nothing
                       --data-dir DIR [--keep N]
   status            Show the active snapshot, its age, history and last failure

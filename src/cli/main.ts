@@ -8,7 +8,13 @@ import { createLogger, stackFrames } from '../core/log.ts';
 import { runDemo } from './commands/demo.ts';
 import { runGenerate } from './commands/generate.ts';
 import { runKeys, runSnapshot } from './commands/snapshot.ts';
-import { runImport, runServe, runStationInit, runStatus } from './commands/station.ts';
+import {
+  runImport,
+  runServe,
+  runStationInit,
+  runStationTrust,
+  runStatus,
+} from './commands/station.ts';
 import { HELP } from './help.ts';
 import type { CliIo } from './io.ts';
 
@@ -18,9 +24,11 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => number | Promise<n
   keys: runKeys,
   station: (args, io) => {
     const [verb, ...rest] = args;
-    if (verb !== 'init')
-      throw new ReservError('USAGE', { details: ['use `reservjournal station init …`'] });
-    return runStationInit(rest, io);
+    if (verb === 'init') return runStationInit(rest, io);
+    if (verb === 'trust') return runStationTrust(rest, io);
+    throw new ReservError('USAGE', {
+      details: ['use `reservjournal station init …` or `station trust …`'],
+    });
   },
   snapshot: runSnapshot,
   import: runImport,

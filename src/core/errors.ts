@@ -69,13 +69,13 @@ export const ERRORS = {
   },
   STORE_NO_DATA: {
     message: 'This station has no data loaded yet.',
-    hint: 'Load an export first (or run `npm start` for the demo station).',
+    hint: 'Import a snapshot first with `reservjournal import FILE` (or run `npm start` for the demo station).',
     exitCode: 69,
     httpStatus: 503,
   },
   STORE_SCHEMA_NEWER: {
     message: 'The station database was written by a newer version of Reservjournal.',
-    hint: 'Install the newer version again, or load the data anew into an empty data directory.',
+    hint: 'Install the newer version again, or set up the station anew in an empty data directory.',
     exitCode: 69,
     httpStatus: 500,
   },
@@ -147,7 +147,7 @@ export const ERRORS = {
   },
   SNAPSHOT_SIGNER_UNTRUSTED: {
     message: 'The snapshot is signed by a key this station does not trust.',
-    hint: 'Check that it comes from your exporter; to trust a new exporter key, add it with `reservjournal station trust`.',
+    hint: 'Check that it comes from your exporter; to trust a new exporter key, add it with `reservjournal station trust --add FILE.pub`.',
     exitCode: 65,
     httpStatus: 500,
   },
@@ -189,7 +189,7 @@ export const ERRORS = {
   },
   SNAPSHOT_TOO_LARGE: {
     message: 'The snapshot exceeds the size limits of this station.',
-    hint: 'Check the snapshot’s origin; raise the limits in the configuration only if the data really is that large.',
+    hint: 'Check where the snapshot comes from; a station accepts at most 8 GiB of payload, 64 GiB unpacked and 512 files.',
     exitCode: 65,
     httpStatus: 500,
   },
@@ -204,6 +204,12 @@ export const ERRORS = {
     hint: 'Try the import again; if it fails again, report it. The station keeps serving its current data.',
     exitCode: 70,
     httpStatus: 500,
+  },
+  IMPORT_IN_PROGRESS: {
+    message: 'Another import is running on this station.',
+    hint: 'Wait for it to finish and try again; the station keeps serving its current data meanwhile.',
+    exitCode: 75,
+    httpStatus: 503,
   },
   DISK_FULL: {
     message: 'The disk is full.',

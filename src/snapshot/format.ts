@@ -11,7 +11,7 @@
  * Readers verify the signature over the exact manifest bytes before they trust anything in it.
  */
 import { ReservError } from '../core/errors.ts';
-import type { WrappedKey } from './envelope.ts';
+import { ENCRYPTION_ALG, type WrappedKey } from './envelope.ts';
 
 export const MAGIC = Buffer.from('RJSNAP1\n', 'ascii');
 export const FORMAT = 'reservjournal-snapshot';
@@ -84,6 +84,9 @@ const isInt = (v: unknown): v is number =>
   typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 const isStr = (v: unknown): v is string => typeof v === 'string';
 const FILE_NAME = /^[A-Za-z][A-Za-z0-9]{0,63}\.ndjson\.gz$/;
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+/** base64 of exactly 12 bytes (a GCM nonce). */
+const NONCE_B64 = /^[A-Za-z0-9+/]{16}$/;
 
 /**
  * Check a signed manifest's shape. The signature already proved who wrote it; this proves it is
@@ -101,7 +104,7 @@ export function validateManifest(value: unknown): SnapshotManifest {
   if (!isStr(m.snapshotId) || !/^[A-Za-z0-9-]{8,64}$/.test(m.snapshotId)) bad('snapshotId');
   if (!isInt(m.sequence) || m.sequence < 1) bad('sequence');
   for (const k of ['createdAt', 'transactionTime'] as const)
-    if (!isStr(m[k]) || Number.isNaN(Date.parse(m[k]))) bad(k);
+    if (!isStr(m[k]) || !ISO_INSTANT.test(m[k]) || Number.isNaN(Date.parse(m[k]))) bad(k);
   if (m.environment !== 'prod' && m.environment !== 'test') bad('environment');
   if (!Array.isArray(m.targets) || !m.targets.every(isStr)) bad('targets');
   if (!Array.isArray(m.units) || !m.units.every(isStr)) bad('units');
@@ -109,7 +112,7 @@ export function validateManifest(value: unknown): SnapshotManifest {
   const enc = m.encryption;
   if (
     !isObj(enc) ||
-    !isStr(enc.alg) ||
+    enc.alg !== ENCRYPTION_ALG ||
     enc.compression !== 'gzip' ||
     !Array.isArray(enc.recipients)
   )
@@ -134,7 +137,8 @@ export function validateManifest(value: unknown): SnapshotManifest {
     !isInt(totals.plainBytes)
   )
     bad('totals');
-  if (!Array.isArray(m.files)) bad('files');
+  if (!Array.isArray(m.files) || m.files.length === 0)
+    bad('files (a snapshot holds at least one file)');
   else {
     let expectedOffset = 0;
     const names = new Set<string>();
@@ -155,7 +159,8 @@ export function validateManifest(value: unknown): SnapshotManifest {
         !/^[0-9a-f]{64}$/.test(f.sha256) ||
         !isInt(f.plainSize) ||
         !isInt(f.count) ||
-        !isStr(f.nonce)
+        !isStr(f.nonce) ||
+        !NONCE_B64.test(f.nonce)
       ) {
         bad(`files[${i}]`);
         continue;

@@ -36,6 +36,7 @@ import { op, type Logger } from '../core/log.ts';
 import { migrate, openEncrypted, type Db } from '../store/db.ts';
 import { Ingest } from '../store/ingest.ts';
 import { MIGRATIONS } from '../store/migrations/index.ts';
+import { acquireImportLock } from '../station/lock.ts';
 import { openStation, trustedKeys, type Station } from '../station/station.ts';
 import { MAX_LINE_CHARS } from './build.ts';
 import { TAG_BYTES, unwrapContentKey } from './envelope.ts';
@@ -240,6 +241,13 @@ export async function importSnapshot(
   const fp = deps.failpoint ?? noFailpoints;
   const limits = deps.limits ?? DEFAULT_LIMITS;
   const station = openStation(dataDir);
+  let releaseLock: () => void;
+  try {
+    releaseLock = acquireImportLock(dataDir);
+  } catch (e) {
+    station.close();
+    throw e;
+  }
   let manifest: SnapshotManifest | undefined;
   let staging: string | undefined;
   let stagingDb: Db | undefined;
@@ -255,8 +263,9 @@ export async function importSnapshot(
     const hash = manifestHash(header);
     const row = station.row();
     const accepted = station.control.prepare(
-      'SELECT id AS snapshotId, manifest_sha256 AS manifestSha256 FROM snapshot WHERE sequence = ?',
+      'SELECT id AS snapshotId, manifest_sha256 AS manifestSha256, state FROM snapshot WHERE sequence = ?',
     );
+    const knownId = station.control.prepare('SELECT 1 FROM snapshot WHERE id = ?').pluck();
     const policy = checkPolicy(
       m,
       hash,
@@ -266,7 +275,9 @@ export async function importSnapshot(
         environment: row.environment,
         lastAcceptedSequence: row.lastAcceptedSequence,
         acceptedWithSequence: (seq) =>
-          accepted.get(seq) as { snapshotId: string; manifestSha256: string } | undefined,
+          accepted.get(seq) as
+            { snapshotId: string; manifestSha256: string; state: string } | undefined,
+        knownSnapshotId: (id) => knownId.get(id) !== undefined,
       },
       limits,
     );
@@ -394,5 +405,6 @@ export async function importSnapshot(
     throw error;
   } finally {
     station.close();
+    releaseLock();
   }
 }

@@ -8,7 +8,7 @@
  * { code, details } and become a ReservError on the main thread.
  */
 import { createReadStream } from 'node:fs';
-import { Writable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createGunzip } from 'node:zlib';
@@ -95,7 +95,7 @@ async function stageOne(
           end: job.start + job.cipherLength - 1,
           highWaterMark: 1 << 20,
         })
-      : createReadStream(job.file, { start: job.start, end: job.start - 1 });
+      : Readable.from([]);
   const sink = new Writable({
     write(chunk: Buffer, _e, done) {
       plain += chunk.length;

@@ -13,6 +13,7 @@ import {
   PREAMBLE_BYTES,
   SIGNATURE_BYTES,
   SIGNING_CONTEXT,
+  canonicalJson,
   validateManifest,
   type Environment,
   type SnapshotManifest,
@@ -122,6 +123,11 @@ export function verifyHeader(
     throw new ReservError('SNAPSHOT_MALFORMED', { details: ['manifest is not JSON'] });
   }
   const manifest = validateManifest(parsed);
+  // Only one byte string can be signed for a manifest: its canonical form.
+  if (canonicalJson(parsed) !== header.manifestBytes.toString('utf8'))
+    throw new ReservError('SNAPSHOT_MALFORMED', {
+      details: ['the manifest is not in canonical form'],
+    });
   if (manifest.signer !== signer.keyId)
     throw new ReservError('SNAPSHOT_SIGNATURE_INVALID', {
       details: ['the manifest names another signer than the key that signed it'],
@@ -134,10 +140,12 @@ export interface StationPolicy {
   readonly keyId: string;
   readonly environment: Environment;
   readonly lastAcceptedSequence: number;
-  /** Manifest hash of the accepted snapshot with this sequence, if any. */
+  /** The snapshot accepted earlier with this sequence, if any. */
   readonly acceptedWithSequence: (
     sequence: number,
-  ) => { snapshotId: string; manifestSha256: string } | undefined;
+  ) => { snapshotId: string; manifestSha256: string; state: string } | undefined;
+  /** True when a snapshot with this id was accepted before (whatever its sequence). */
+  readonly knownSnapshotId: (snapshotId: string) => boolean;
 }
 
 export type PolicyOutcome = { kind: 'accept' } | { kind: 'already-active' };
@@ -169,11 +177,20 @@ export function checkPolicy(
   // Sequence, not time, decides (a station's clock may jump): never go back, never fork.
   const same = station.acceptedWithSequence(manifest.sequence);
   if (same !== undefined) {
-    if (same.manifestSha256 === manifestSha256) return { kind: 'already-active' };
-    throw new ReservError('SNAPSHOT_FORK', {
-      details: [`sequence ${manifest.sequence} was accepted with other content`],
-    });
+    // The very snapshot that is active: importing it again changes nothing. The same bytes of
+    // an older snapshot are a rollback like any other.
+    if (same.manifestSha256 === manifestSha256 && same.state === 'active')
+      return { kind: 'already-active' };
+    if (same.manifestSha256 !== manifestSha256)
+      throw new ReservError('SNAPSHOT_FORK', {
+        details: [`sequence ${manifest.sequence} was accepted with other content`],
+      });
   }
+  // A new sequence must come with a new snapshot id: ids name files on the station.
+  if (same === undefined && station.knownSnapshotId(manifest.snapshotId))
+    throw new ReservError('SNAPSHOT_FORK', {
+      details: [`snapshot id ${manifest.snapshotId} was already used by another snapshot`],
+    });
   if (manifest.sequence <= station.lastAcceptedSequence)
     throw new ReservError('SNAPSHOT_ROLLBACK', {
       details: [`sequence ${manifest.sequence}, last accepted ${station.lastAcceptedSequence}`],

@@ -7,7 +7,7 @@
  * (docs/operations.md).
  */
 import { randomBytes, type KeyObject } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Clock } from '../core/clock.ts';
 import { ReservError } from '../core/errors.ts';
 import { migrate, openEncrypted, type Db } from '../store/db.ts';
@@ -57,6 +57,9 @@ export function initStation(options: InitOptions): { keyId: string; trustedKeyId
     throw new ReservError('STATION_EXISTS', { details: [`data directory: ${options.dataDir}`] });
   const exporter = parsePublicKey(options.trustExporterPem, 'ed25519', '--trust-exporter');
   try {
+    mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+    // A folder that existed before keeps its mode; a station's folder is its owner's alone.
+    chmodSync(options.dataDir, 0o700);
     mkdirSync(paths.keysDir, { recursive: true, mode: 0o700 });
     mkdirSync(paths.snapshotsDir, { recursive: true, mode: 0o700 });
   } catch (cause) {
@@ -146,4 +149,17 @@ export function revokeTrustedKey(control: Db, keyId: string, at: Date): boolean 
       .prepare('UPDATE trusted_key SET revoked_at = ? WHERE key_id = ? AND revoked_at IS NULL')
       .run(at.toISOString(), keyId).changes === 1
   );
+}
+
+/** Trust another exporter key (for a key rotation: trust the new key, later revoke the old). */
+export function addTrustedKey(control: Db, publicPem: string, at: Date): string {
+  const key = parsePublicKey(publicPem, 'ed25519', 'exporter key');
+  const keyId = keyIdOf(key);
+  control
+    .prepare(
+      `INSERT INTO trusted_key (key_id, public_pem, added_at) VALUES (?, ?, ?)
+       ON CONFLICT (key_id) DO UPDATE SET revoked_at = NULL`,
+    )
+    .run(keyId, publicPem, at.toISOString());
+  return keyId;
 }

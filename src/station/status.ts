@@ -46,8 +46,11 @@ export function stationStatus(
   const active = history.find((h) => h.state === 'active');
   const failure = station.control
     .prepare(
+      // The last failure since the last accepted snapshot: an old, mended failure is history.
       `SELECT code, message, at AS time, alert FROM import_event
-        WHERE outcome = 'rejected' ORDER BY pk DESC LIMIT 1`,
+        WHERE outcome = 'rejected'
+          AND pk > coalesce((SELECT max(pk) FROM import_event WHERE outcome = 'accepted'), 0)
+        ORDER BY pk DESC LIMIT 1`,
     )
     .get() as { code: string; message: string; time: string; alert: number } | undefined;
   const fresh = active ? freshness(active.transactionTime, now, limits) : undefined;

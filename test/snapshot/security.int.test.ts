@@ -33,6 +33,7 @@ import {
   type Exporter,
   type TestStationDir,
 } from '../helpers/snapshots.ts';
+import { restartAndCheck } from '../helpers/invariants.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 const NIGHTLY = process.env.RESERVJOURNAL_NIGHTLY === '1';
@@ -439,5 +440,87 @@ describe('encryption at rest', () => {
     const control = new Database(paths.control, { readonly: true });
     expect(() => control.prepare('SELECT * FROM station').get()).toThrow();
     control.close();
+  });
+});
+
+describe('policy details', () => {
+  it('refuses a new sequence that reuses the id of an accepted snapshot, and keeps serving', async () => {
+    const station = freshStation();
+    const first = await importInto(station, await snapshotFor(station, 1));
+    const next = await snapshotFor(station, 2);
+    const reused = resign(next, path.join(root, 'reused-id.rjsnap'), (m) => {
+      m.snapshotId = first.snapshotId;
+    });
+    const error = await importInto(station, reused).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect((error as ReservError).code).toBe('SNAPSHOT_FORK');
+    expect(restartAndCheck(station.dataDir).activeSequence).toBe(1);
+  });
+
+  it('treats the bytes of an older, retained snapshot as a rollback, not as "unchanged"', async () => {
+    const station = freshStation();
+    const one = await snapshotFor(station, 1);
+    await importInto(station, one);
+    await importInto(station, await snapshotFor(station, 2));
+    await expectRejected(station, one, 'SNAPSHOT_ROLLBACK');
+  });
+
+  it('refuses a manifest that is not in canonical form even when its signature matches it', async () => {
+    const station = freshStation();
+    const file = await snapshotFor(station, 1);
+    const bytes = readFileSync(file);
+    const header = readHeader(file);
+    const pretty = Buffer.from(
+      JSON.stringify(JSON.parse(header.manifestBytes.toString()), null, 1),
+    );
+    const signature = sign(null, Buffer.concat([SIGNING_CONTEXT, pretty]), exporter.signKey);
+    writeFileSync(
+      path.join(root, 'pretty.rjsnap'),
+      Buffer.concat([encodeHeader(pretty, signature), bytes.subarray(header.payloadStart)]),
+    );
+    await expectRejected(station, path.join(root, 'pretty.rjsnap'), 'SNAPSHOT_MALFORMED');
+  });
+
+  it('refuses a snapshot without payload files and one with an unknown encryption algorithm', async () => {
+    const station = freshStation();
+    const file = await snapshotFor(station, 1);
+    const empty = resign(file, path.join(root, 'empty.rjsnap'), (m) => {
+      m.files = [];
+      m.totals = { resources: 0, payloadBytes: 0, plainBytes: 0 };
+    });
+    writeFileSync(empty, readFileSync(empty).subarray(0, readHeader(empty).payloadStart));
+    await expectRejected(station, empty, 'SNAPSHOT_MALFORMED');
+    const rot13 = resign(file, path.join(root, 'rot13.rjsnap'), (m) => {
+      (m.encryption as { alg: string }).alg = 'ROT13';
+    });
+    await expectRejected(station, rot13, 'SNAPSHOT_MALFORMED');
+  });
+
+  it('lets only one import run at a time, and takes over the lock of a process that died', async () => {
+    const station = freshStation();
+    const lock = path.join(station.dataDir, 'import.lock');
+    writeFileSync(lock, String(process.ppid));
+    const error = await importInto(station, await snapshotFor(station, 1)).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect((error as ReservError).code).toBe('IMPORT_IN_PROGRESS');
+    writeFileSync(lock, '999999999');
+    await expect(importInto(station, await snapshotFor(station, 1))).resolves.toMatchObject({
+      outcome: 'accepted',
+    });
+  });
+
+  it('clears lastFailure once a snapshot is accepted again', async () => {
+    const station = freshStation();
+    await expectRejected(
+      station,
+      await snapshotFor(station, 1, { environment: 'test' }),
+      'SNAPSHOT_WRONG_ENVIRONMENT',
+    );
+    await importInto(station, await snapshotFor(station, 1));
+    expect(statusOf(station).lastFailure).toBeNull();
   });
 });

@@ -10,7 +10,12 @@ import { ReservError } from '../../core/errors.ts';
 import { createLogger, op, type Logger } from '../../core/log.ts';
 import { importSnapshot, type ImportResult } from '../../snapshot/import.ts';
 import { stationSnapshotSource } from '../../station/snapshot-source.ts';
-import { initStation, openStation } from '../../station/station.ts';
+import {
+  addTrustedKey,
+  initStation,
+  openStation,
+  revokeTrustedKey,
+} from '../../station/station.ts';
 import { stationStatus } from '../../station/status.ts';
 import { createApp } from '../../web/app.ts';
 import { startServer } from '../../web/server.ts';
@@ -48,6 +53,48 @@ export function stationConfig(
 
 export function loggerFor(config: Config, io: CliIo): Logger {
   return createLogger({ level: config.logLevel, sink: (line) => io.stderr(line + '\n') });
+}
+
+/** `station trust`: list, add or revoke trusted exporter keys (key rotation). */
+export function runStationTrust(args: string[], io: CliIo): number {
+  const { values } = parse(args, {
+    ...STATION_OPTIONS,
+    add: { type: 'string' },
+    revoke: { type: 'string' },
+  });
+  const config = stationConfig(values, io);
+  const station = openStation(config.dataDir);
+  try {
+    if (values.add !== undefined) {
+      const file = path.resolve(io.cwd, values.add);
+      let pem: string;
+      try {
+        pem = readFileSync(file, 'utf8');
+      } catch (cause) {
+        throw new ReservError('KEY_UNREADABLE', { details: [`file: ${file}`], cause });
+      }
+      io.stdout(
+        `Trusting exporter key ${addTrustedKey(station.control, pem, systemClock.now())}\n`,
+      );
+    }
+    if (values.revoke !== undefined) {
+      if (!revokeTrustedKey(station.control, values.revoke, systemClock.now()))
+        throw new ReservError('USAGE', { details: [`no trusted key with id ${values.revoke}`] });
+      io.stdout(`Revoked exporter key ${values.revoke}\n`);
+    }
+    const rows = station.control
+      .prepare(
+        'SELECT key_id AS keyId, added_at AS addedAt, revoked_at AS revokedAt FROM trusted_key ORDER BY added_at',
+      )
+      .all() as { keyId: string; addedAt: string; revokedAt: string | null }[];
+    for (const r of rows)
+      io.stdout(
+        `${r.keyId}  added ${r.addedAt}${r.revokedAt ? `  revoked ${r.revokedAt}` : '  trusted'}\n`,
+      );
+    return 0;
+  } finally {
+    station.close();
+  }
 }
 
 export function runStationInit(args: string[], io: CliIo): number {
