@@ -71,7 +71,13 @@ export function parseExact(text: string): ExactJson {
         ws();
         if (text[i] !== ':') fail('expected :');
         i++;
-        obj[key] = value(depth + 1);
+        // defineProperty, not assignment: a key named "__proto__" must stay an ordinary key.
+        Object.defineProperty(obj, key, {
+          value: value(depth + 1),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
         ws();
         if (text[i] === ',') i++;
         else if (text[i] === '}') {

@@ -65,6 +65,8 @@ export const sv = {
   contactsNone: 'Inga kontakter registrerade.',
   mayReceiveInformation: 'får information',
   mayNotReceiveInformation: 'får inte information',
+  unreadable:
+    '{n} uppgifter om personen kunde inte visas här (ovanligt format). De finns kvar i kopian.',
   notFoundTitle: 'Hittades inte',
   errorTitle: 'Något gick fel',
   errorCode: 'Felkod',

@@ -24,7 +24,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import type { Clock } from '../core/clock.ts';
 import { ReservError } from '../core/errors.ts';
-import { LineSplitter, LineTooLong } from '../core/lines.ts';
+import { lineFailure, LineSplitter } from '../core/lines.ts';
 import { readBulkManifest } from '../source/bulk-folder.ts';
 import { ENCRYPTION_ALG, fileCipher, wrapContentKey } from './envelope.ts';
 import {
@@ -94,12 +94,18 @@ export async function buildSnapshot(options: BuildOptions): Promise<BuildResult>
       let plainSize = 0;
       let size = 0;
       const checkSource = options.checkSource ?? true;
+      // Without source checks (hostile test snapshots) lines are only counted, the way the
+      // station counts them, and decoded leniently, so bytes that are not UTF-8 reach the
+      // station unchanged.
+      const counter = new LineSplitter(
+        MAX_LINE_CHARS,
+        (line) => {
+          if (line.trim() !== '') count++;
+        },
+        { lenient: true },
+      );
       const splitter = new LineSplitter(MAX_LINE_CHARS, (line, lineNo) => {
         if (line.trim() === '') return;
-        if (!checkSource) {
-          count++;
-          return;
-        }
         let json: {
           resourceType?: unknown;
           id?: unknown;
@@ -125,23 +131,19 @@ export async function buildSnapshot(options: BuildOptions): Promise<BuildResult>
       const checker = new Transform({
         transform(chunk: Buffer, _enc, done) {
           try {
-            splitter.push(chunk);
+            (checkSource ? splitter : counter).push(chunk);
             plainSize += chunk.length;
             done(null, chunk);
           } catch (e) {
-            done(
-              e instanceof LineTooLong
-                ? sourceError(out.url, e.lineNumber, 'line too long')
-                : (e as Error),
-            );
+            done(lineFailure(e, out.url, 'SOURCE_FILE_INVALID'));
           }
         },
         flush(done) {
           try {
-            splitter.end();
+            (checkSource ? splitter : counter).end();
             done();
           } catch (e) {
-            done(e as Error);
+            done(lineFailure(e, out.url, 'SOURCE_FILE_INVALID'));
           }
         },
       });

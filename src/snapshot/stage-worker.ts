@@ -13,7 +13,7 @@ import { pipeline } from 'node:stream/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createGunzip } from 'node:zlib';
 import { ReservError } from '../core/errors.ts';
-import { LineSplitter, LineTooLong } from '../core/lines.ts';
+import { lineFailure, LineSplitter } from '../core/lines.ts';
 import { prepareRow, type PreparedRow } from '../store/prepare-row.ts';
 import { fileDecipher } from './envelope.ts';
 
@@ -111,13 +111,7 @@ async function stageOne(
       try {
         splitter.push(chunk);
       } catch (e) {
-        done(
-          e instanceof LineTooLong
-            ? new ReservError('SNAPSHOT_CONTENT_INVALID', {
-                details: [`${job.name} line ${e.lineNumber}: too long`],
-              })
-            : (e as Error),
-        );
+        done(lineFailure(e, job.name, 'SNAPSHOT_CONTENT_INVALID'));
         return;
       }
       if (batch.length >= ROWS_PER_BATCH) {
@@ -130,7 +124,7 @@ async function stageOne(
       try {
         splitter.end();
       } catch (e) {
-        done(e as Error);
+        done(lineFailure(e, job.name, 'SNAPSHOT_CONTENT_INVALID'));
         return;
       }
       const rows = batch;

@@ -43,7 +43,7 @@ export function readBulkManifest(sourceDir: string): BulkFolderManifest {
       !/^[A-Za-z][A-Za-z0-9]{0,63}$/.test(o.type)
     )
       problems.push(`output[${k}] needs a resource type and a url`);
-    else if (o.url.includes('/') || o.url.includes('\\') || o.url.startsWith('.'))
+    else if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/.test(o.url))
       problems.push(`output[${k}].url must be a plain file name in the export folder`);
     else if (types.has(o.type)) problems.push(`output[${k}]: more than one file of type ${o.type}`);
     else types.add(o.type);

@@ -25,8 +25,9 @@ export function patientOf(resource: Json): string | undefined {
   }
   const participants = resource.participant;
   if (Array.isArray(participants)) {
-    for (const p of participants as Json[]) {
-      const id = patientIdFrom(ref(p.actor));
+    for (const p of participants as unknown[]) {
+      if (p === null || typeof p !== 'object') continue;
+      const id = patientIdFrom(ref((p as Json).actor));
       if (id) return id;
     }
   }

@@ -9,7 +9,7 @@
 import { createReadStream, existsSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { ReservError } from '../core/errors.ts';
-import { LineSplitter, LineTooLong } from '../core/lines.ts';
+import { lineFailure, LineSplitter } from '../core/lines.ts';
 import { op, type Logger } from '../core/log.ts';
 import { readBulkManifest, type ManifestOutput } from '../source/bulk-folder.ts';
 import { createForBulkLoad, type Db } from './db.ts';
@@ -31,11 +31,7 @@ async function loadFile(ingest: Ingest, sourceDir: string, out: ManifestOutput):
     for await (const chunk of createReadStream(file)) splitter.push(chunk as Buffer);
     splitter.end();
   } catch (e) {
-    if (e instanceof LineTooLong)
-      throw new ReservError('SOURCE_FILE_INVALID', {
-        details: [`${out.url} line ${e.lineNumber}: too long`],
-      });
-    throw e;
+    throw lineFailure(e, out.url, 'SOURCE_FILE_INVALID');
   }
   if (out.count !== undefined && out.count !== count)
     throw new ReservError('SOURCE_FILE_INVALID', {

@@ -15,7 +15,11 @@ const MAX_DEPTH = 64;
 const KNOWN_SYSTEMS = new Set<string>(Object.values(IDENTIFIER_SYSTEMS));
 
 type J = Record<string, unknown>;
-const arr = (v: unknown): J[] => (Array.isArray(v) ? (v as J[]) : []);
+/** The object elements of an array (null or other odd elements are skipped, never read). */
+const arr = (v: unknown): J[] =>
+  Array.isArray(v)
+    ? (v.filter((x) => x !== null && typeof x === 'object' && !Array.isArray(x)) as J[])
+    : [];
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const refId = (v: unknown, type: string): string | undefined => {
   const r = str((v as J | undefined)?.reference);
@@ -81,7 +85,9 @@ function collectReferences(value: unknown, out: string[], depth = 0): void {
 function patientRow(p: J, today: Date, findings: [string, string][]): PatientIndexRow {
   const id = p.id as string;
   const name = arr(p.name).find((n) => n.use === 'official') ?? arr(p.name)[0] ?? {};
-  const given = arr(name.given).map(String).join(' ');
+  const given = (Array.isArray(name.given) ? name.given : [])
+    .filter((g) => typeof g === 'string')
+    .join(' ');
   const family = str(name.family) ?? '';
   const display =
     (str(name.text) ?? `${given} ${family}`).normalize('NFC').trim() || '(namn saknas)';
@@ -92,7 +98,9 @@ function patientRow(p: J, today: Date, findings: [string, string][]): PatientInd
     ) ?? identifiers[0];
   const identValue = str(ident?.value);
   const parsed = identValue ? parseIdentity(identValue, today) : undefined;
-  if (parsed && parsed.kind !== 'reservnummer' && !parsed.checksumValid)
+  if (parsed?.kind === 'unknown')
+    findings.push(['IDENTITY_UNRECOGNISED', 'identity number of an unknown form']);
+  else if (parsed && parsed.kind !== 'reservnummer' && !parsed.checksumValid)
     findings.push(['IDENTITY_CHECKSUM', 'identity number has a wrong check digit']);
   const roomExt = arr(p.extension).find((e) => str(e.url)?.endsWith('/residence-room'));
   const room = str((roomExt?.valueReference as J | undefined)?.display);

@@ -85,6 +85,8 @@ export interface ResidentView {
   readonly medications: MedicationLine[];
   readonly notes: NoteItem[];
   readonly contacts: ContactItem[];
+  /** Resources of this person that could not be read for display (kept in the store as sent). */
+  readonly unreadable: number;
 }
 
 function nameOf(v: Node): string {
@@ -178,8 +180,22 @@ export function buildResidentView(
   const patient = getPatient(db, patientId);
   if (!patient) return undefined;
   const rawPatient = getResource(db, 'Patient', patientId);
-  const p = rawPatient ? parseExact(rawPatient.raw) : null;
-  const resources = patientResources(db, patientId).map((r) => ({ ...r, json: parseExact(r.raw) }));
+  // One odd resource (nested deeper than the display parser follows, say) must not take the
+  // whole page down: it is counted and the page says so.
+  let unreadable = 0;
+  const tryParse = (raw: string): ExactJson | undefined => {
+    try {
+      return parseExact(raw);
+    } catch {
+      unreadable++;
+      return undefined;
+    }
+  };
+  const p = rawPatient ? (tryParse(rawPatient.raw) ?? null) : null;
+  const resources = patientResources(db, patientId).flatMap((r) => {
+    const json = tryParse(r.raw);
+    return json === undefined ? [] : [{ ...r, json }];
+  });
   const byType = (type: string) => resources.filter((r) => r.type === type);
 
   const address = patient.protected
@@ -303,5 +319,6 @@ export function buildResidentView(
     medications,
     notes,
     contacts,
+    unreadable,
   };
 }

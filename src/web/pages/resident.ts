@@ -53,6 +53,8 @@ export function residentPage(ctx: PageContext, v: ResidentView) {
       </nav>
       <h1>${p.nameDisplay} <span class="muted">${v.identityDisplay}</span></h1>
 
+      ${v.unreadable > 0 ? html`<p class="flagged" role="note">${m.unreadable.replace('{n}', String(v.unreadable))}</p>` : ''}
+
       <section aria-labelledby="h-identity">
         <h2 id="h-identity">${m.identity}</h2>
         <dl class="identity">
