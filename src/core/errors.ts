@@ -164,7 +164,8 @@ export const ERRORS = {
     httpStatus: 500,
   },
   SNAPSHOT_FORK: {
-    message: 'The snapshot has the same sequence number as an accepted one but different content.',
+    message:
+      'The snapshot conflicts with one already accepted: the same sequence number with other content, or a reused snapshot id.',
     hint: 'Report this to the people who run the exporter at once: two different snapshots were signed with one number.',
     exitCode: 65,
     httpStatus: 500,
@@ -212,8 +213,8 @@ export const ERRORS = {
     httpStatus: 503,
   },
   DISK_FULL: {
-    message: 'The disk is full.',
-    hint: 'Free space on the station’s disk and import again; the station keeps serving its current data.',
+    message: 'The disk is full or cannot be written.',
+    hint: 'Free space on the station’s disk (or check the disk) and import again; the station keeps serving its current data.',
     exitCode: 74,
     httpStatus: 507,
   },

@@ -76,6 +76,12 @@ export async function buildSnapshot(options: BuildOptions): Promise<BuildResult>
   if (options.recipients.length === 0)
     throw new ReservError('USAGE', { details: ['at least one --recipient station key is needed'] });
   const source = readBulkManifest(options.sourceDir);
+  if (source.output.length === 0)
+    throw new ReservError('SOURCE_MANIFEST_INVALID', {
+      details: [
+        'the export has no files: a snapshot needs at least one (stations refuse empty ones)',
+      ],
+    });
   const snapshotId = randomUUID();
   const contentKey = randomBytes(32);
   const payloadTmp = `${options.outFile}.payload.tmp`;

@@ -85,6 +85,14 @@ const isInt = (v: unknown): v is number =>
 const isStr = (v: unknown): v is string => typeof v === 'string';
 const FILE_NAME = /^[A-Za-z][A-Za-z0-9]{0,63}\.ndjson\.gz$/;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+/** An ISO 8601 instant with a zone whose calendar date exists (no 30 February). */
+function isInstant(v: string): boolean {
+  if (!ISO_INSTANT.test(v) || Number.isNaN(Date.parse(v))) return false;
+  const [y, mo, d] = v.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const day = new Date(Date.UTC(y, mo - 1, d));
+  return day.getUTCFullYear() === y && day.getUTCMonth() === mo - 1 && day.getUTCDate() === d;
+}
+
 /** base64 of exactly 12 bytes (a GCM nonce). */
 const NONCE_B64 = /^[A-Za-z0-9+/]{16}$/;
 
@@ -104,7 +112,7 @@ export function validateManifest(value: unknown): SnapshotManifest {
   if (!isStr(m.snapshotId) || !/^[A-Za-z0-9-]{8,64}$/.test(m.snapshotId)) bad('snapshotId');
   if (!isInt(m.sequence) || m.sequence < 1) bad('sequence');
   for (const k of ['createdAt', 'transactionTime'] as const)
-    if (!isStr(m[k]) || !ISO_INSTANT.test(m[k]) || Number.isNaN(Date.parse(m[k]))) bad(k);
+    if (!isStr(m[k]) || !isInstant(m[k])) bad(k);
   if (m.environment !== 'prod' && m.environment !== 'test') bad('environment');
   if (!Array.isArray(m.targets) || !m.targets.every(isStr)) bad('targets');
   if (!Array.isArray(m.units) || !m.units.every(isStr)) bad('units');

@@ -69,6 +69,12 @@ export function loadPublicKey(file: string, kind: KeyKind): KeyObject {
 }
 
 export function parsePublicKey(pem: string, kind: KeyKind, label: string): KeyObject {
+  // createPublicKey would also derive a public key from a private one: never take a private key
+  // where a public one belongs (it would then be stored, or copied, where it must not be).
+  if (/PRIVATE KEY/.test(pem))
+    throw new ReservError('KEY_UNREADABLE', {
+      details: [`${label}: this is a private key; give the public key (the .pub file)`],
+    });
   let key: KeyObject;
   try {
     key = createPublicKey(pem);
@@ -105,4 +111,9 @@ export function loadPrivateKey(file: string, kind: KeyKind): KeyObject {
       ],
     });
   return key;
+}
+
+/** The SPKI PEM of a public key: the one form the station stores. */
+export function publicPem(key: KeyObject): string {
+  return key.export({ format: 'pem', type: 'spki' }).toString();
 }

@@ -118,13 +118,13 @@ export function verifyHeader(
   }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(header.manifestBytes.toString('utf8'));
+    parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(header.manifestBytes));
   } catch {
-    throw new ReservError('SNAPSHOT_MALFORMED', { details: ['manifest is not JSON'] });
+    throw new ReservError('SNAPSHOT_MALFORMED', { details: ['manifest is not UTF-8 JSON'] });
   }
   const manifest = validateManifest(parsed);
   // Only one byte string can be signed for a manifest: its canonical form.
-  if (canonicalJson(parsed) !== header.manifestBytes.toString('utf8'))
+  if (!Buffer.from(canonicalJson(parsed), 'utf8').equals(header.manifestBytes))
     throw new ReservError('SNAPSHOT_MALFORMED', {
       details: ['the manifest is not in canonical form'],
     });

@@ -20,6 +20,7 @@ import {
   loadPrivateKey,
   loadPublicKey,
   parsePublicKey,
+  publicPem,
   writePrivateKey,
   writePublicKey,
 } from '../snapshot/keys.ts';
@@ -84,7 +85,7 @@ export function initStation(options: InitOptions): { keyId: string; trustedKeyId
         .run(options.name ?? pair.keyId, options.environment ?? 'prod', pair.keyId, now);
       control
         .prepare('INSERT INTO trusted_key (key_id, public_pem, added_at) VALUES (?, ?, ?)')
-        .run(trustedKeyId, options.trustExporterPem, now);
+        .run(trustedKeyId, publicPem(exporter), now);
     })();
     return { keyId: pair.keyId, trustedKeyId };
   } finally {
@@ -152,14 +153,14 @@ export function revokeTrustedKey(control: Db, keyId: string, at: Date): boolean 
 }
 
 /** Trust another exporter key (for a key rotation: trust the new key, later revoke the old). */
-export function addTrustedKey(control: Db, publicPem: string, at: Date): string {
-  const key = parsePublicKey(publicPem, 'ed25519', 'exporter key');
+export function addTrustedKey(control: Db, pem: string, at: Date): string {
+  const key = parsePublicKey(pem, 'ed25519', 'exporter key');
   const keyId = keyIdOf(key);
   control
     .prepare(
       `INSERT INTO trusted_key (key_id, public_pem, added_at) VALUES (?, ?, ?)
        ON CONFLICT (key_id) DO UPDATE SET revoked_at = NULL`,
     )
-    .run(keyId, publicPem, at.toISOString());
+    .run(keyId, publicPem(key), at.toISOString());
   return keyId;
 }

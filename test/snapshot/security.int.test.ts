@@ -16,7 +16,7 @@ import {
   encodeHeader,
 } from '../../src/snapshot/format.ts';
 import { readHeader } from '../../src/snapshot/verify.ts';
-import { openStation, revokeTrustedKey } from '../../src/station/station.ts';
+import { addTrustedKey, openStation, revokeTrustedKey } from '../../src/station/station.ts';
 import { openEncrypted } from '../../src/store/db.ts';
 import { stationPaths } from '../../src/store/station-files.ts';
 import { sign } from 'node:crypto';
@@ -522,5 +522,40 @@ describe('policy details', () => {
     );
     await importInto(station, await snapshotFor(station, 1));
     expect(statusOf(station).lastFailure).toBeNull();
+  });
+});
+
+describe('trust list input', () => {
+  it('refuses a private key where the exporter public key belongs, so it is never stored', () => {
+    const privatePem = readFileSync(path.join(exporter.dir, 'exporter.key'), 'utf8');
+    expect(() =>
+      makeStation(path.join(root, 'private-trust'), {
+        ...exporter,
+        pubFile: path.join(exporter.dir, 'exporter.key'),
+      }),
+    ).toThrow(expect.objectContaining({ code: 'KEY_UNREADABLE' }));
+    const station = freshStation();
+    const s = openStation(station.dataDir);
+    try {
+      expect(() => addTrustedKey(s.control, privatePem, new Date())).toThrow(
+        expect.objectContaining({ code: 'KEY_UNREADABLE' }),
+      );
+      const stored = s.control
+        .prepare('SELECT public_pem FROM trusted_key')
+        .pluck()
+        .all() as string[];
+      for (const pem of stored) expect(pem).toMatch(/^-----BEGIN PUBLIC KEY-----/);
+    } finally {
+      s.close();
+    }
+  });
+
+  it('refuses manifests with impossible dates', async () => {
+    const station = freshStation();
+    const file = await snapshotFor(station, 1);
+    const bad = resign(file, path.join(root, 'feb30.rjsnap'), (m) => {
+      m.transactionTime = '2026-02-30T05:00:00.000Z';
+    });
+    await expectRejected(station, bad, 'SNAPSHOT_MALFORMED');
   });
 });
