@@ -33,7 +33,7 @@ import { ReservError, toReservError, type ErrorCode } from '../core/errors.ts';
 import { startTsWorker } from '../core/ts-worker.ts';
 import { noFailpoints, type Failpoint } from '../core/failpoints.ts';
 import { op, type Logger } from '../core/log.ts';
-import { migrate, openEncrypted, type Db } from '../store/db.ts';
+import { deferSecondaryIndexes, migrate, openEncrypted, type Db } from '../store/db.ts';
 import { Ingest } from '../store/ingest.ts';
 import { MIGRATIONS } from '../store/migrations/index.ts';
 import { acquireImportLock } from '../station/lock.ts';
@@ -314,6 +314,7 @@ export async function importSnapshot(
     stagingDb.pragma('synchronous = OFF');
     stagingDb.pragma('cache_size = -65536');
     migrate(stagingDb, MIGRATIONS);
+    const rebuildIndexes = deferSecondaryIndexes(stagingDb);
     const ingest = new Ingest(stagingDb, deps.clock.now());
     let done = 0;
     await stageFiles(file, header, m, contentKey, ingest, deps.clock.now(), (f) => {
@@ -322,6 +323,7 @@ export async function importSnapshot(
       deps.onProgress?.(done, m.totals.resources);
     });
     fp('index');
+    rebuildIndexes();
     const summary = ingest.finish({
       snapshotId: m.snapshotId,
       sequence: String(m.sequence),
@@ -331,8 +333,9 @@ export async function importSnapshot(
     });
     fp('check');
     const integrity = stagingDb.pragma('integrity_check', { simple: true });
-    const stored = (stagingDb.prepare('SELECT count(*) AS n FROM resource').get() as { n: number })
-      .n;
+    const stored = (
+      stagingDb.prepare('SELECT count(*) AS n FROM resource_index').get() as { n: number }
+    ).n;
     if (
       integrity !== 'ok' ||
       stored !== summary.stored ||

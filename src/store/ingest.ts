@@ -34,8 +34,9 @@ export class Ingest {
   ) {
     this.s = {
       resource: db.prepare(
-        'INSERT OR IGNORE INTO resource (type, id, patient_id, date, status, refs, raw) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        'INSERT OR IGNORE INTO resource_index (type, id, patient_id, date, status, refs) VALUES (?, ?, ?, ?, ?, ?)',
       ),
+      raw: db.prepare('INSERT INTO resource_raw (pk, raw) VALUES (?, ?)'),
       existing: db.prepare('SELECT raw FROM resource WHERE type = ? AND id = ?'),
       patient: db.prepare(`INSERT INTO patient
         (id, unit_id, room_ref, room, family, given, name_display, search_fold, ident_value, ident_norm,
@@ -73,7 +74,7 @@ export class Ingest {
   }
 
   private insert(r: PreparedRow): void {
-    const result = this.s.resource.run(r.type, r.id, r.patientId, r.date, r.status, r.refs, r.raw);
+    const result = this.s.resource.run(r.type, r.id, r.patientId, r.date, r.status, r.refs);
     if (result.changes === 0) {
       const existing = this.s.existing.get(r.type, r.id) as { raw: string };
       if (existing.raw !== r.raw)
@@ -83,6 +84,7 @@ export class Ingest {
       this.duplicates++;
       return;
     }
+    this.s.raw.run(result.lastInsertRowid, r.raw);
     this.stored++;
     for (const [code, detail] of r.findings) this.s.finding.run(r.type, r.id, code, detail);
     if (r.patient) this.s.patient.run(r.patient);
@@ -95,10 +97,12 @@ export class Ingest {
    * are remembered in a bounded cache and only new targets are looked up.
    */
   private flagDanglingReferences(): void {
-    const exists = this.db.prepare('SELECT 1 FROM resource WHERE type = ? AND id = ?').pluck();
+    const exists = this.db
+      .prepare('SELECT 1 FROM resource_index WHERE type = ? AND id = ?')
+      .pluck();
     const cache = new Map<string, boolean>();
     for (const row of this.db
-      .prepare('SELECT type, id, refs FROM resource WHERE refs IS NOT NULL')
+      .prepare('SELECT type, id, refs FROM resource_index WHERE refs IS NOT NULL')
       .iterate() as IterableIterator<{
       type: string;
       id: string;

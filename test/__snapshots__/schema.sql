@@ -1,8 +1,8 @@
 CREATE INDEX finding_resource ON finding (type, id);
 CREATE INDEX patient_ident ON patient (ident_norm);
 CREATE INDEX patient_unit ON patient (unit_id, room, search_fold);
-CREATE INDEX resource_patient ON resource (patient_id, type) WHERE patient_id IS NOT NULL;
-CREATE UNIQUE INDEX resource_type_id ON resource (type, id);
+CREATE INDEX resource_patient ON resource_index (patient_id, type) WHERE patient_id IS NOT NULL;
+CREATE UNIQUE INDEX resource_type_id ON resource_index (type, id);
 CREATE TABLE finding (
   pk INTEGER PRIMARY KEY,
   type TEXT NOT NULL,
@@ -38,16 +38,18 @@ CREATE TABLE 'patient_search_config'(k PRIMARY KEY, v) WITHOUT ROWID;
 CREATE TABLE 'patient_search_data'(id INTEGER PRIMARY KEY, block BLOB);
 CREATE TABLE 'patient_search_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
 CREATE TABLE 'patient_search_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
-CREATE TABLE resource (
+CREATE TABLE resource_index (
   pk INTEGER PRIMARY KEY,
   type TEXT NOT NULL,
   id TEXT NOT NULL,
   patient_id TEXT,
   date TEXT,
   status TEXT,
-  -- References this resource makes, as a JSON array of "Type/id" (before raw: read without
-  -- walking raw's overflow pages).
-  refs TEXT,
+  -- References this resource makes, as a JSON array of "Type/id".
+  refs TEXT
+);
+CREATE TABLE resource_raw (
+  pk INTEGER PRIMARY KEY,
   raw TEXT NOT NULL
 );
 CREATE TABLE snapshot_info (
@@ -62,3 +64,6 @@ CREATE TABLE unit (
   hsa_id TEXT,
   phone TEXT
 );
+CREATE VIEW resource AS
+  SELECT i.pk, i.type, i.id, i.patient_id, i.date, i.status, i.refs, r.raw
+    FROM resource_index i JOIN resource_raw r ON r.pk = i.pk;

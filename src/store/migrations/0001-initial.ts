@@ -1,8 +1,9 @@
 /**
  * 0001: the first station database layout.
  *
- * `resource` keeps every resource's raw JSON text exactly as received (FHIR decimals such as
- * 0.010 lose digits as JSON numbers) plus the index columns the views need. `patient` and `unit`
+ * `resource` (a view over `resource_index` and `resource_raw`) keeps every resource's raw JSON
+ * text exactly as received (FHIR decimals such as 0.010 lose digits as JSON numbers) plus the
+ * index columns the views need. `patient` and `unit`
  * are derived lookup tables; `patient_search` is a trigram full-text index over folded names and
  * rooms (folded in JavaScript, because this SQLite has no ICU). `finding` lists data that is odd
  * but authentic: it is stored and flagged, never dropped; `refs` lets one query find references
@@ -14,20 +15,29 @@ CREATE TABLE snapshot_info (
   value TEXT NOT NULL
 );
 
-CREATE TABLE resource (
+-- The index columns and the raw text live in two tables joined by pk, so that scans of the
+-- index columns (building indexes, finding dangling references) never read the raw JSON.
+CREATE TABLE resource_index (
   pk INTEGER PRIMARY KEY,
   type TEXT NOT NULL,
   id TEXT NOT NULL,
   patient_id TEXT,
   date TEXT,
   status TEXT,
-  -- References this resource makes, as a JSON array of "Type/id" (before raw: read without
-  -- walking raw's overflow pages).
-  refs TEXT,
+  -- References this resource makes, as a JSON array of "Type/id".
+  refs TEXT
+);
+CREATE UNIQUE INDEX resource_type_id ON resource_index (type, id);
+CREATE INDEX resource_patient ON resource_index (patient_id, type) WHERE patient_id IS NOT NULL;
+
+CREATE TABLE resource_raw (
+  pk INTEGER PRIMARY KEY,
   raw TEXT NOT NULL
 );
-CREATE UNIQUE INDEX resource_type_id ON resource (type, id);
-CREATE INDEX resource_patient ON resource (patient_id, type) WHERE patient_id IS NOT NULL;
+
+CREATE VIEW resource AS
+  SELECT i.pk, i.type, i.id, i.patient_id, i.date, i.status, i.refs, r.raw
+    FROM resource_index i JOIN resource_raw r ON r.pk = i.pk;
 
 CREATE TABLE unit (
   id TEXT PRIMARY KEY,
