@@ -312,7 +312,8 @@ export async function importSnapshot(
     stagingDb = openEncrypted(staging, station.dbKey, { create: true });
     stagingDb.pragma('journal_mode = OFF');
     stagingDb.pragma('synchronous = OFF');
-    stagingDb.pragma('cache_size = -65536');
+    // 40 MB of page cache: enough for the indexes being built, within the 300 MB budget.
+    stagingDb.pragma('cache_size = -40960');
     migrate(stagingDb, MIGRATIONS);
     const rebuildIndexes = deferSecondaryIndexes(stagingDb);
     const ingest = new Ingest(stagingDb, deps.clock.now());

@@ -114,7 +114,7 @@ export class Ingest {
         if (found === undefined) {
           const slash = ref.indexOf('/');
           found = exists.get(ref.slice(0, slash), ref.slice(slash + 1)) !== undefined;
-          if (cache.size >= 200_000) cache.clear();
+          if (cache.size >= 50_000) cache.clear();
           cache.set(ref, found);
         }
         if (!found && !flagged.has(ref)) {
