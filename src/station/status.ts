@@ -5,28 +5,22 @@
 import { freshness, type FreshnessState } from '../core/freshness.ts';
 import type { Station } from './station.ts';
 
+export interface SnapshotSummary {
+  snapshotId: string;
+  sequence: number;
+  createdAt: string;
+  transactionTime: string;
+  importedAt: string;
+  resourceCount: number;
+}
+
 export interface StationStatus {
   readonly station: { name: string; keyId: string; environment: string };
-  readonly active: {
-    snapshotId: string;
-    sequence: number;
-    createdAt: string;
-    transactionTime: string;
-    importedAt: string;
-    resourceCount: number;
-  } | null;
+  readonly active: SnapshotSummary | null;
   readonly freshness: FreshnessState;
   readonly ageHours: number | null;
   readonly lastAcceptedSequence: number;
-  readonly history: {
-    snapshotId: string;
-    sequence: number;
-    createdAt: string;
-    transactionTime: string;
-    importedAt: string;
-    resourceCount: number;
-    state: string;
-  }[];
+  readonly history: (SnapshotSummary & { state: string })[];
   readonly lastFailure: { code: string; message: string; time: string; alert: boolean } | null;
 }
 
@@ -56,16 +50,7 @@ export function stationStatus(
   const fresh = active ? freshness(active.transactionTime, now, limits) : undefined;
   return {
     station: { name: row.name, keyId: row.keyId, environment: row.environment },
-    active: active
-      ? {
-          snapshotId: active.snapshotId,
-          sequence: active.sequence,
-          createdAt: active.createdAt,
-          transactionTime: active.transactionTime,
-          importedAt: active.importedAt,
-          resourceCount: active.resourceCount,
-        }
-      : null,
+    active: active ? (({ state: _state, ...summary }) => summary)(active) : null,
     freshness: fresh?.state ?? 'critical',
     ageHours: fresh ? Math.round((fresh.ageMs / 3_600_000) * 10) / 10 : null,
     lastAcceptedSequence: row.lastAcceptedSequence,

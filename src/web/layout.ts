@@ -32,8 +32,8 @@ export function ageBanner(ctx: PageContext): Body {
   </div>`;
 }
 
-export function page(ctx: PageContext, title: string, body: Body): Body {
-  const { m } = ctx;
+/** The document frame every page shares; `banner` is the data-age banner when there is data. */
+function frame(m: Messages, title: string, banner: Body | '', body: Body): Body {
   return html`<!doctype html>
     <html lang="sv">
       <head>
@@ -48,25 +48,17 @@ export function page(ctx: PageContext, title: string, body: Body): Body {
           <a href="/">${m.appName}</a>
           <span class="tagline">${m.tagline}</span>
         </header>
-        ${ageBanner(ctx)}
+        ${banner}
         <main id="main">${body}</main>
       </body>
     </html>`;
 }
 
+export function page(ctx: PageContext, title: string, body: Body): Body {
+  return frame(ctx.m, title, ageBanner(ctx), body);
+}
+
 /** A page for when there is no snapshot to date (errors before data is loaded). */
 export function barePage(m: Messages, title: string, body: Body): Body {
-  return html`<!doctype html>
-    <html lang="sv">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>${title} – ${m.appName}</title>
-        <link rel="stylesheet" href="/assets/app.css" />
-      </head>
-      <body>
-        <header class="top"><a href="/">${m.appName}</a></header>
-        <main id="main">${body}</main>
-      </body>
-    </html>`;
+  return frame(m, title, '', body);
 }
