@@ -33,7 +33,7 @@ import { ReservError, toReservError, type ErrorCode } from '../core/errors.ts';
 import { startTsWorker } from '../core/ts-worker.ts';
 import { noFailpoints, type Failpoint } from '../core/failpoints.ts';
 import { op, type Logger } from '../core/log.ts';
-import { deferSecondaryIndexes, migrate, openEncrypted, type Db } from '../store/db.ts';
+import { migrate, openEncrypted, type Db } from '../store/db.ts';
 import { Ingest } from '../store/ingest.ts';
 import { MIGRATIONS } from '../store/migrations/index.ts';
 import { acquireImportLock } from '../station/lock.ts';
@@ -315,7 +315,6 @@ export async function importSnapshot(
     // 40 MB of page cache: enough for the indexes being built, within the 300 MB budget.
     stagingDb.pragma('cache_size = -40960');
     migrate(stagingDb, MIGRATIONS);
-    const rebuildIndexes = deferSecondaryIndexes(stagingDb);
     const ingest = new Ingest(stagingDb, deps.clock.now());
     let done = 0;
     await stageFiles(file, header, m, contentKey, ingest, deps.clock.now(), (f) => {
@@ -324,7 +323,6 @@ export async function importSnapshot(
       deps.onProgress?.(done, m.totals.resources);
     });
     fp('index');
-    rebuildIndexes();
     const summary = ingest.finish({
       snapshotId: m.snapshotId,
       sequence: String(m.sequence),

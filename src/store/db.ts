@@ -71,6 +71,9 @@ export function openEncrypted(
   db.pragma("cipher = 'sqlcipher'");
   db.pragma('legacy = 4');
   db.pragma(`key = "x'${keyHex}'"`);
+  // The cipher encrypts the database and its journals, not SQLite's temporary files (sorts for
+  // CREATE INDEX, large ORDER BY): keep those in memory so no plaintext ever reaches the disk.
+  db.pragma('temp_store = MEMORY');
   try {
     db.prepare('SELECT count(*) FROM sqlite_master').get();
   } catch (cause) {
@@ -81,23 +84,4 @@ export function openEncrypted(
     throw toReservError(cause);
   }
   return db;
-}
-
-/**
- * Bulk loading is faster when secondary indexes are built once at the end (the index columns
- * live in a narrow table, so building them reads little) instead of row by row in random order.
- * This drops the non-unique indexes (unique ones stay: they enforce constraints during the load)
- * and returns a function that creates them again with their original SQL.
- */
-export function deferSecondaryIndexes(db: Db): () => void {
-  const rows = db
-    .prepare(
-      `SELECT name, sql FROM sqlite_master
-        WHERE type = 'index' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'`,
-    )
-    .all() as { name: string; sql: string }[];
-  for (const r of rows) db.exec(`DROP INDEX "${r.name}"`);
-  return () => {
-    for (const r of rows) db.exec(r.sql);
-  };
 }

@@ -433,6 +433,8 @@ describe('encryption at rest', () => {
     );
     const key = readFileSync(paths.dbKey, 'utf8').trim();
     const opened = openEncrypted(copy, key, { readonly: true });
+    // Temporary files are not encrypted by the cipher: they must stay in memory (2 = MEMORY).
+    expect(opened.pragma('temp_store', { simple: true })).toBe(2);
     expect((opened.prepare('SELECT count(*) AS n FROM resource').get() as { n: number }).n).toBe(
       result.resources,
     );
