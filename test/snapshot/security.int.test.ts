@@ -9,12 +9,7 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/core/clock.ts';
 import { ReservError } from '../../src/core/errors.ts';
-import {
-  canonicalJson,
-  PREAMBLE_BYTES,
-  SIGNING_CONTEXT,
-  encodeHeader,
-} from '../../src/snapshot/format.ts';
+import { PREAMBLE_BYTES, SIGNING_CONTEXT, encodeHeader } from '../../src/snapshot/format.ts';
 import { readHeader } from '../../src/snapshot/verify.ts';
 import { addTrustedKey, openStation, revokeTrustedKey } from '../../src/station/station.ts';
 import { openEncrypted } from '../../src/store/db.ts';
@@ -33,6 +28,7 @@ import {
   type Exporter,
   type TestStationDir,
 } from '../helpers/snapshots.ts';
+import { resign as resignWith } from '../corpus/container.ts';
 import { restartAndCheck } from '../helpers/invariants.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
@@ -89,23 +85,8 @@ async function expectRejected(station: TestStationDir, file: string, code: strin
 }
 
 /** Replace the manifest of a snapshot file and sign it again with the (trusted) exporter key. */
-function resign(
-  file: string,
-  out: string,
-  mutate: (m: Record<string, unknown>) => void,
-  signKey = exporter.signKey,
-): string {
-  const bytes = readFileSync(file);
-  const header = readHeader(file);
-  const manifest = JSON.parse(header.manifestBytes.toString('utf8')) as Record<string, unknown>;
-  mutate(manifest);
-  const manifestBytes = Buffer.from(canonicalJson(manifest), 'utf8');
-  const signature = sign(null, Buffer.concat([SIGNING_CONTEXT, manifestBytes]), signKey);
-  writeFileSync(
-    out,
-    Buffer.concat([encodeHeader(manifestBytes, signature), bytes.subarray(header.payloadStart)]),
-  );
-  return out;
+function resign(file: string, out: string, mutate: (m: Record<string, unknown>) => void): string {
+  return resignWith(file, out, exporter.signKey, mutate);
 }
 
 describe('S1: single bit flips', () => {
