@@ -6,8 +6,12 @@ import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 
 const vitest = createRequire(import.meta.url).resolve('vitest/vitest.mjs');
-const result = spawnSync(process.execPath, [vitest, 'run', 'test/snapshot', 'test/fuzz', '--testTimeout=0'], {
-  stdio: 'inherit',
-  env: { ...process.env, RESERVJOURNAL_NIGHTLY: '1' },
-});
+const result = spawnSync(
+  process.execPath,
+  [vitest, 'run', 'test/snapshot', 'test/fuzz', '--testTimeout=0'],
+  {
+    stdio: 'inherit',
+    env: { ...process.env, RESERVJOURNAL_NIGHTLY: '1' },
+  },
+);
 process.exitCode = result.status ?? 1;
