@@ -4,6 +4,12 @@ import { fileURLToPath } from 'node:url';
 
 export const BIN = fileURLToPath(new URL('../../bin/reservjournal.js', import.meta.url));
 
+// Servers started by a test that failed before stopping them must not outlive the test run.
+const running = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 export interface CliResult {
   code: number | null;
   stdout: string;
@@ -49,7 +55,13 @@ export function startCli(
     });
     let stdout = '';
     let stderr = '';
-    const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+    running.add(child);
+    const exited = new Promise<number | null>((r) =>
+      child.on('close', (code) => {
+        running.delete(child);
+        r(code);
+      }),
+    );
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`no URL within the time limit; stderr: ${stderr}`));
