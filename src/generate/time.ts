@@ -72,11 +72,6 @@ export function localInstant(date: string, hhmm: string): string {
   return `${date}T${hhmm}:00${offset}`;
 }
 
-/** The Date of a local instant. */
-export function instantDate(instant: string): Date {
-  return new Date(instant);
-}
-
 export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 
 export function weekday(date: string): (typeof WEEKDAYS)[number] {

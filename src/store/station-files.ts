@@ -15,7 +15,6 @@ export function stationPaths(dataDir: string) {
     snapshotsDir: path.join(dataDir, 'snapshots'),
     snapshot: (id: string) => path.join(dataDir, 'snapshots', `${id}.sqlite`),
     staging: (id: string) => path.join(dataDir, 'snapshots', `${id}.sqlite.staging`),
-    demoDir: path.join(dataDir, 'demo'),
   } as const;
 }
 

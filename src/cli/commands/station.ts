@@ -19,7 +19,7 @@ import {
 import { stationStatus } from '../../station/status.ts';
 import { createApp } from '../../web/app.ts';
 import { startServer } from '../../web/server.ts';
-import { intOption, parse, requireOption, STATION_OPTIONS } from '../args.ts';
+import { parse, requireOption, STATION_OPTIONS } from '../args.ts';
 import { failpointsFrom } from '../failpoints.ts';
 import type { CliIo } from '../io.ts';
 
@@ -231,5 +231,3 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
   const config = stationConfig(values, io);
   return serveStation(config, io, loggerFor(config, io), (url) => `Reservjournal serves ${url}\n`);
 }
-
-export { intOption };
