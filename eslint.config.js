@@ -20,4 +20,17 @@ export default tseslint.config(
     extends: [tseslint.configs.disableTypeChecked],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
+  {
+    // The one browser script the station serves (src/web/assets/idle.js).
+    files: ['src/web/assets/**/*.js'],
+    languageOptions: {
+      globals: {
+        document: 'readonly',
+        window: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        addEventListener: 'readonly',
+      },
+    },
+  },
 );

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../src/cli/commands/demo-accounts.ts';
+import { signIn } from './helpers/access.ts';
 import { startCli } from './helpers/cli.ts';
 import { tempDir } from './helpers/tmp.ts';
 
@@ -29,21 +31,33 @@ describe('logging', () => {
             identifier: { value: string }[];
           },
       );
+    // A wrong password first: the attempt is logged as an event, never with what was typed.
+    const wrong = await fetch(`${demo.url}/logga-in`, {
+      method: 'POST',
+      body: new URLSearchParams({ name: 'sjukskoterska', password: 'fel lösenord i loggen?' }),
+      headers: { 'Sec-Fetch-Site': 'same-origin' },
+    });
+    expect(wrong.status).toBe(401);
+    const nurse = await signIn(demo.url, {
+      name: 'sjukskoterska',
+      role: 'nurse',
+      units: [],
+      password: DEMO_PASSWORD,
+      totpSecret: null,
+    });
     for (const p of patients.slice(0, 10)) {
-      expect((await fetch(`${demo.url}/boende/${p.id}`)).status).toBe(200);
-      const search = await fetch(`${demo.url}/sok`, {
-        method: 'POST',
-        body: new URLSearchParams({ q: p.name[0]!.family }),
-        headers: { 'Sec-Fetch-Site': 'same-origin' },
-      });
+      expect((await nurse.get(`/boende/${p.id}`)).status).toBe(200);
+      const search = await nurse.post('/sok', { q: p.name[0]!.family });
       expect(search.status).toBe(200);
     }
-    await fetch(`${demo.url}/boende/missing`);
+    await nurse.get('/boende/missing');
     expect(await demo.stop()).toBe(0);
     const { stderr } = demo.output();
     expect(stderr).toContain('"event":"serve.listening"');
     expect(stderr).toContain('"route":"/boende/:id"');
     expect(stderr).toContain('"route":"/sok"');
+    expect(stderr).not.toContain(DEMO_PASSWORD);
+    expect(stderr).not.toContain('fel lösenord');
     for (const p of patients) {
       expect(stderr).not.toContain(p.identifier[0]!.value);
       expect(stderr).not.toContain(p.identifier[0]!.value.slice(2));

@@ -29,6 +29,21 @@ Station side:
   serve             Serve the station on http://127.0.0.1:PORT
                       --data-dir DIR [--port N]
 
+Access and audit (passwords are read from standard input or --password-file, never argv):
+  users add NAME    --role staff|nurse|oncall|admin|auditor --units U1,U2
+                      [--display-name TEXT] [--hsa-id ID] [--totp] [--password-file FILE]
+  users list        [--json]
+  users disable NAME
+  users reset NAME  [--password-file FILE] [--new-totp]
+  access grant      Issue an emergency code (at most 12 hours, one unit)
+                      --unit U --hours H --reason TEXT --by ONCALL-USER [--for NAME]
+  access list       [--json]
+  access revoke REF --by USER
+  audit verify      Check the audit log's hash chain from the first entry to the last
+  audit export      Write the audit log as FHIR AuditEvent NDJSON plus a signed checkpoint
+                      --out FILE [--since INSTANT]
+  totp SECRET       Print the current one-time code for a TOTP secret (demo accounts)
+
 Options for station commands:
   --data-dir DIR      station data directory (or RESERVJOURNAL_DATA_DIR)
   --config FILE       JSON configuration file (or RESERVJOURNAL_CONFIG)

@@ -11,4 +11,10 @@ export interface CliIo {
   readonly interactive: boolean;
   /** Resolves when the process is asked to stop (Ctrl-C, service stop). */
   readonly stopped: Promise<void>;
+  /**
+   * Read one secret line from standard input (a password): without echo on a terminal, the
+   * first line of piped input otherwise. Secrets never come from the command line, where other
+   * users of the machine can read them.
+   */
+  readonly readSecret: (prompt: string) => Promise<string>;
 }

@@ -5,7 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { ReservError, toReservError } from '../core/errors.ts';
 import { createLogger, stackFrames } from '../core/log.ts';
+import { runAccess } from './commands/access.ts';
+import { runAudit } from './commands/audit.ts';
 import { runDemo } from './commands/demo.ts';
+import { runTotp, runUsers } from './commands/users.ts';
 import { runGenerate } from './commands/generate.ts';
 import { runKeys, runSnapshot } from './commands/snapshot.ts';
 import {
@@ -16,6 +19,7 @@ import {
   runStatus,
 } from './commands/station.ts';
 import { HELP } from './help.ts';
+import { readFirstLine, readHidden } from './secret-input.ts';
 import type { CliIo } from './io.ts';
 
 const COMMANDS: Record<string, (args: string[], io: CliIo) => number | Promise<number>> = {
@@ -34,6 +38,10 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => number | Promise<n
   import: runImport,
   status: runStatus,
   serve: runServe,
+  users: runUsers,
+  access: runAccess,
+  audit: runAudit,
+  totp: runTotp,
 };
 
 function version(): string {
@@ -87,6 +95,10 @@ export function runFromProcess(): void {
     stderr: (t) => process.stderr.write(t),
     interactive: process.stderr.isTTY === true,
     stopped,
+    readSecret: (prompt) =>
+      process.stdin.isTTY
+        ? readHidden(process.stdin, process.stderr, prompt)
+        : readFirstLine(process.stdin),
   };
   main(process.argv.slice(2), io).then(
     (code) => process.exit(code),

@@ -21,6 +21,15 @@ export interface Config {
   readonly keepSnapshots: number;
   /** Freshness: the data is a warning past this many hours, critical past the second. */
   readonly freshness: { readonly warningHours: number; readonly criticalHours: number };
+  /**
+   * Whom to call for access, shown on the sign-in page so that nobody stands at a locked screen
+   * without a next step: phone numbers as text, and a line of local instructions.
+   */
+  readonly contacts: {
+    readonly onCallManager: string | null;
+    readonly nurse: string | null;
+    readonly instructions: string | null;
+  };
 }
 
 export type PartialConfig = {
@@ -31,6 +40,7 @@ export type PartialConfig = {
   logLevel?: unknown;
   keepSnapshots?: unknown;
   freshness?: { warningHours?: unknown; criticalHours?: unknown };
+  contacts?: { onCallManager?: unknown; nurse?: unknown; instructions?: unknown };
 };
 
 export const DEFAULTS: Config = Object.freeze({
@@ -41,6 +51,7 @@ export const DEFAULTS: Config = Object.freeze({
   logLevel: 'info',
   keepSnapshots: 4,
   freshness: Object.freeze({ warningHours: 14, criticalHours: 26 }),
+  contacts: Object.freeze({ onCallManager: null, nurse: null, instructions: null }),
 });
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -85,9 +96,10 @@ function defined<T extends object>(o: T): Partial<T> {
 function merge(layers: PartialConfig[]): PartialConfig {
   const out: PartialConfig = {};
   for (const layer of layers) {
-    const { freshness, ...rest } = layer;
+    const { freshness, contacts, ...rest } = layer;
     Object.assign(out, defined(rest));
     if (freshness) out.freshness = { ...out.freshness, ...defined(freshness) };
+    if (contacts) out.contacts = { ...out.contacts, ...defined(contacts) };
   }
   return out;
 }
@@ -128,6 +140,7 @@ export function validate(
     'logLevel',
     'keepSnapshots',
     'freshness',
+    'contacts',
   ]);
   for (const key of Object.keys(merged)) {
     if (!known.has(key)) problems.push(`unknown setting "${key}"`);
@@ -165,6 +178,14 @@ export function validate(
     problems.push('freshness.criticalHours must be a positive number of hours');
   if (warningHours !== undefined && criticalHours !== undefined && criticalHours <= warningHours)
     problems.push('freshness.criticalHours must be greater than freshness.warningHours');
+  const contacts: Record<string, string | null> = {};
+  for (const key of ['onCallManager', 'nurse', 'instructions'] as const) {
+    const value = merged.contacts?.[key];
+    if (value === undefined || value === null) contacts[key] = null;
+    else if (typeof value !== 'string' || value.length > 300)
+      problems.push(`contacts.${key} must be text of at most 300 characters`);
+    else contacts[key] = value.trim() || null;
+  }
   if (problems.length > 0) return { problems };
   const config: Config = {
     dataDir: path.resolve(cwd, dataDirRaw as string),
@@ -174,6 +195,11 @@ export function validate(
     logLevel: logLevel as LogLevel,
     keepSnapshots: keepSnapshots!,
     freshness: Object.freeze({ warningHours: warningHours!, criticalHours: criticalHours! }),
+    contacts: Object.freeze({
+      onCallManager: contacts.onCallManager ?? null,
+      nurse: contacts.nurse ?? null,
+      instructions: contacts.instructions ?? null,
+    }),
   };
   return { config: Object.freeze(config), problems };
 }

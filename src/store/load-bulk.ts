@@ -6,6 +6,7 @@
  * All or nothing: the database is built in `<target>.building` and renamed over the target only
  * when complete; a failure removes the half-built file and leaves the previous one alone.
  */
+import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { ReservError } from '../core/errors.ts';
@@ -60,6 +61,9 @@ export async function loadBulkExport(options: {
     const ingest = new Ingest(db, options.now, 'SOURCE_FILE_INVALID');
     for (const out of manifest.output) await loadFile(ingest, options.sourceDir, out);
     const summary = ingest.finish({
+      // Not a signed snapshot, but every database names the copy it holds (the audit log and
+      // the X-Reservjournal-Snapshot header use it).
+      snapshotId: `bulk-${createHash('sha256').update(JSON.stringify(manifest)).digest('hex').slice(0, 16)}`,
       transactionTime: new Date(manifest.transactionTime).toISOString(),
       loadedAt: options.now.toISOString(),
     });

@@ -12,6 +12,11 @@ export function stationPaths(dataDir: string) {
     stationKey: path.join(dataDir, 'keys', 'station.key'),
     dbKey: path.join(dataDir, 'keys', 'db.key'),
     control: path.join(dataDir, 'control.sqlite'),
+    /** The audit log: its own encrypted database, append-only and hash-chained. */
+    audit: path.join(dataDir, 'audit.sqlite'),
+    /** Ed25519 key that signs audit checkpoints (created when first needed). */
+    auditKey: path.join(dataDir, 'keys', 'audit.key'),
+    auditPub: path.join(dataDir, 'audit.pub'),
     snapshotsDir: path.join(dataDir, 'snapshots'),
     snapshot: (id: string) => path.join(dataDir, 'snapshots', `${id}.sqlite`),
     staging: (id: string) => path.join(dataDir, 'snapshots', `${id}.sqlite.staging`),

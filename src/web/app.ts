@@ -4,53 +4,48 @@
  *
  * Consistency: each request takes the active snapshot once, at its start, and reads only from
  * it, so a response never mixes two snapshots even if a newer one is switched in meanwhile.
+ *
+ * Access: the sign-in routes and the assets are open; every other route runs behind
+ * `requireSession` (web/access.ts) and asks the one policy (auth/policy.ts).
  */
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Hono } from 'hono';
 import type { Config } from '../config/config.ts';
 import type { Clock } from '../core/clock.ts';
 import { ReservError, toReservError } from '../core/errors.ts';
-import { freshness } from '../core/freshness.ts';
 import { op, stackFrames, type Logger } from '../core/log.ts';
 import { sv } from '../i18n/messages.ts';
-import type { Db } from '../store/db.ts';
-import {
-  getUnit,
-  listResidents,
-  listUnits,
-  searchPatients,
-  type SnapshotInfo,
-} from '../store/queries.ts';
-import { buildResidentView } from '../views/resident.ts';
-import type { PageContext } from './layout.ts';
+import { requireSession, type AccessDeps } from './access.ts';
+import type { Env } from './env.ts';
 import { errorPage } from './pages/error.ts';
-import { residentPage } from './pages/resident.ts';
-import { searchPage, unitPage } from './pages/residents.ts';
-import { unitsPage } from './pages/units.ts';
-import { hostCheck, originCheck, securityHeaders } from './security.ts';
+import { registerOncallRoutes } from './routes/oncall.ts';
+import { registerRecordRoutes } from './routes/records.ts';
+import { registerReviewRoutes } from './routes/review.ts';
+import { registerSignInRoutes } from './routes/signin.ts';
+import { contentSecurityPolicy, hostCheck, originCheck, securityHeaders } from './security.ts';
+import type { SnapshotSource } from './snapshot.ts';
 
-export interface Snapshot {
-  readonly db: Db;
-  readonly info: SnapshotInfo;
-  /** Called when the request that took this snapshot is finished with it. */
-  readonly release?: () => void;
-}
-
-/** Where the app gets the active snapshot from; undefined while none is loaded. */
-export interface SnapshotSource {
-  current(): Snapshot | undefined;
-}
+export type { Snapshot, SnapshotSource } from './snapshot.ts';
 
 export interface AppDeps {
   readonly config: Config;
   readonly clock: Clock;
   readonly log: Logger;
   readonly snapshots: SnapshotSource;
+  readonly access: AccessDeps;
 }
 
-const CSS = readFileSync(new URL('./assets/app.css', import.meta.url), 'utf8');
-
-type Env = { Variables: { snapshot: Snapshot; ctx: PageContext } };
+const ASSETS: Record<string, { body: string; type: string }> = {
+  'app.css': {
+    body: readFileSync(new URL('./assets/app.css', import.meta.url), 'utf8'),
+    type: 'text/css; charset=utf-8',
+  },
+  'idle.js': {
+    body: readFileSync(new URL('./assets/idle.js', import.meta.url), 'utf8'),
+    type: 'text/javascript; charset=utf-8',
+  },
+};
 
 export function createApp(deps: AppDeps): Hono<Env> {
   const app = new Hono<Env>();
@@ -65,60 +60,42 @@ export function createApp(deps: AppDeps): Hono<Env> {
       ms: Math.round(performance.now() - started),
     });
   });
+  app.use('*', async (c, next) => {
+    // A fresh nonce per response: the only scripts that run are ours, named in this header.
+    const nonce = randomBytes(18).toString('base64');
+    c.set('nonce', nonce);
+    c.set('frame', { m: sv, nonce });
+    await next();
+    c.res.headers.set('Content-Security-Policy', contentSecurityPolicy(nonce));
+  });
   app.use('*', securityHeaders);
   app.use('*', hostCheck);
   app.use('*', originCheck);
 
-  app.get('/assets/app.css', (c) =>
-    c.body(CSS, 200, { 'Content-Type': 'text/css; charset=utf-8' }),
-  );
+  app.get('/assets/:name', (c) => {
+    const asset = ASSETS[c.req.param('name')];
+    if (!asset) return c.notFound();
+    return c.body(asset.body, 200, { 'Content-Type': asset.type });
+  });
 
   // Take the snapshot once per request (see the module comment).
   app.use('*', async (c, next) => {
     const snapshot = deps.snapshots.current();
-    if (snapshot === undefined) throw new ReservError('STORE_NO_DATA');
+    c.set('snapshot', snapshot);
     try {
-      c.set('snapshot', snapshot);
-      c.set('ctx', {
-        m: sv,
-        timeZone: deps.config.timeZone,
-        transactionTime: snapshot.info.transactionTime,
-        freshness: freshness(
-          snapshot.info.transactionTime,
-          deps.clock.now(),
-          deps.config.freshness,
-        ),
-      });
       await next();
       // Every answer names the snapshot it was read from.
-      if (snapshot.info.snapshotId) c.header('X-Reservjournal-Snapshot', snapshot.info.snapshotId);
+      if (snapshot?.info.snapshotId) c.header('X-Reservjournal-Snapshot', snapshot.info.snapshotId);
     } finally {
-      snapshot.release?.();
+      snapshot?.release?.();
     }
   });
 
-  app.get('/', (c) => c.html(unitsPage(c.var.ctx, listUnits(c.var.snapshot.db))));
-
-  app.get('/enhet/:id', (c) => {
-    const db = c.var.snapshot.db;
-    const unit = getUnit(db, c.req.param('id'));
-    if (!unit) throw new ReservError('NOT_FOUND');
-    return c.html(unitPage(c.var.ctx, unit, listResidents(db, unit.id)));
-  });
-
-  app.get('/boende/:id', (c) => {
-    const view = buildResidentView(c.var.snapshot.db, c.req.param('id'), { now: deps.clock.now() });
-    if (!view) throw new ReservError('NOT_FOUND');
-    return c.html(residentPage(c.var.ctx, view));
-  });
-
-  // Searches travel by POST so that names and identity numbers never appear in URLs or logs.
-  app.post('/sok', async (c) => {
-    const form = await c.req.parseBody();
-    const q = typeof form.q === 'string' ? form.q.slice(0, 200) : '';
-    const hits = searchPatients(c.var.snapshot.db, q, deps.clock.now());
-    return c.html(searchPage(c.var.ctx, q, hits));
-  });
+  registerSignInRoutes(app, deps);
+  app.use('*', requireSession(deps.access, deps.clock));
+  registerRecordRoutes(app, deps);
+  registerOncallRoutes(app, deps);
+  registerReviewRoutes(app, deps);
 
   app.notFound(() => {
     throw new ReservError('NOT_FOUND');
@@ -131,7 +108,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
     } else if (e.httpStatus >= 500) {
       deps.log.warn('web.error', { code: op(e.code) });
     }
-    return c.html(errorPage(e), e.httpStatus as 400);
+    return c.html(errorPage(c.var.frame ?? { m: sv, nonce: '' }, e), e.httpStatus as 400);
   });
 
   return app;

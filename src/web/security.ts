@@ -9,10 +9,16 @@
 import type { MiddlewareHandler } from 'hono';
 import { ReservError } from '../core/errors.ts';
 
+/**
+ * Only our own stylesheet and images; scripts only when they carry this response's nonce (there
+ * is no inline script and no other origin); no frames, no plug-ins, forms only to ourselves.
+ */
+export function contentSecurityPolicy(nonce: string): string {
+  return `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`;
+}
+
+/** Headers set on every response (the CSP is set per response, with its nonce). */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  // Only our own stylesheet; no scripts at all on these pages, no frames, no plug-ins.
-  'Content-Security-Policy':
-    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   // Browsers must not guess content types (an uploaded text must never become HTML).
   'X-Content-Type-Options': 'nosniff',
   // Links out of the station must not carry our URLs.

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../../src/cli/commands/demo-accounts.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EDGE_CASES } from '../../src/generate/person.ts';
 import { launchBrowser } from '../helpers/browser.ts';
@@ -38,6 +39,16 @@ function demoPatient(index: number): { name: string; unit: string } {
   };
 }
 
+async function signInAs(page: Page, name: string, code = ''): Promise<void> {
+  await page.goto(demo.url);
+  await page.waitForURL(/\/logga-in$/);
+  await page.getByLabel('Användarnamn').fill(name);
+  await page.getByLabel('Lösenord').fill(DEMO_PASSWORD);
+  if (code) await page.getByLabel('Engångskod', { exact: false }).fill(code);
+  await page.getByRole('button', { name: 'Logga in', exact: true }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/logga-in'));
+}
+
 describe('the demo station in a browser', () => {
   it('walks from the unit list to a resident and shows the data age, medication and notes as text', async () => {
     const page = await browser.newPage();
@@ -52,7 +63,7 @@ describe('the demo station in a browser', () => {
     page.on('pageerror', (e) => errors.push(e.message));
 
     const target = demoPatient(EDGE_CASES.htmlNote);
-    await page.goto(demo.url);
+    await signInAs(page, 'sjukskoterska');
     const age = page.getByTestId('data-age');
     expect(await age.innerText()).toMatch(
       /^Uppgifter per \d{4}-\d{2}-\d{2} (06|18):00 \(för \d+ (min|tim) sedan\)/,
@@ -88,7 +99,7 @@ describe('the demo station in a browser', () => {
   it('finds a resident by a name typed without diacritics and opens them', async () => {
     const page = await browser.newPage();
     const target = demoPatient(EDGE_CASES.combiningCharacters);
-    await page.goto(demo.url);
+    await signInAs(page, 'sjukskoterska');
     await page.getByLabel('Personnummer, namn eller rum').fill('lovgren');
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/sok$/);

@@ -1,5 +1,5 @@
 /** Running the real `reservjournal` binary as a child process, as a user would. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const BIN = fileURLToPath(new URL('../../bin/reservjournal.js', import.meta.url));
@@ -10,15 +10,21 @@ process.on('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
-type SpawnOptions = { cwd?: string; env?: Record<string, string> };
+type SpawnOptions = {
+  cwd?: string;
+  env?: Record<string, string>;
+  /** Written to the command's standard input (passwords), which is then closed. */
+  input?: string;
+};
 
 /** The real binary with piped output, in the test's own environment plus `env`. */
-function spawnCli(args: string[], options: SpawnOptions) {
+function spawnCli(args: string[], options: SpawnOptions): ChildProcessWithoutNullStreams {
   return spawn(process.execPath, [BIN, ...args], {
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+    stdio: options.input === undefined ? ['ignore', 'pipe', 'pipe'] : ['pipe', 'pipe', 'pipe'],
+    // stdin is absent ('ignore') unless there is input; stdout and stderr are always piped.
+  }) as ChildProcessWithoutNullStreams;
 }
 
 export interface CliResult {
@@ -30,6 +36,7 @@ export interface CliResult {
 export function runCli(args: string[], options: SpawnOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawnCli(args, options);
+    if (options.input !== undefined) child.stdin.end(options.input);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -53,6 +60,7 @@ export function startCli(
 ): Promise<RunningCli> {
   return new Promise((resolve, reject) => {
     const child = spawnCli(args, options);
+    if (options.input !== undefined) child.stdin.end(options.input);
     let stdout = '';
     let stderr = '';
     running.add(child);

@@ -5,7 +5,6 @@
 import { request } from 'node:http';
 import path from 'node:path';
 import { loadConfig, type Config } from '../../src/config/config.ts';
-import { fixedClock, type Clock } from '../../src/core/clock.ts';
 import { createLogger, type Logger, silentLogger } from '../../src/core/log.ts';
 import { DEFAULT_AS_OF, generate } from '../../src/generate/generate.ts';
 import { openReadOnly, type Db } from '../../src/store/db.ts';
@@ -13,6 +12,19 @@ import { loadBulkExport } from '../../src/store/load-bulk.ts';
 import { snapshotInfo } from '../../src/store/queries.ts';
 import { createApp, type Snapshot } from '../../src/web/app.ts';
 import { startServer, type RunningServer } from '../../src/web/server.ts';
+import { generateKeyPair } from '../../src/snapshot/keys.ts';
+import { initStation, openStation, type Station } from '../../src/station/station.ts';
+import { stationAccess } from '../../src/station/access.ts';
+import type { AccessDeps } from '../../src/web/access.ts';
+import {
+  allUnits,
+  createTestUser,
+  mutableClock,
+  signIn,
+  type Client,
+  type MutableClock,
+  type TestUser,
+} from './access.ts';
 
 export interface TestStation {
   readonly url: string;
@@ -21,6 +33,14 @@ export interface TestStation {
   readonly config: Config;
   readonly server: RunningServer;
   readonly logLines: string[];
+  readonly clock: MutableClock;
+  readonly station: Station;
+  readonly access: AccessDeps;
+  /** A nurse whose units are all units of the snapshot. */
+  readonly nurse: TestUser;
+  /** Signed in as `nurse`. */
+  readonly client: Client;
+  signIn(user: TestUser): Promise<Client>;
   stop(): Promise<void>;
 }
 
@@ -38,22 +58,44 @@ export async function buildStationDb(dir: string, people = 120, seed = 'web'): P
 
 export async function startTestStation(
   dir: string,
-  options: { clock?: Clock; snapshot?: 'none'; people?: number } = {},
+  options: { clock?: MutableClock; snapshot?: 'none'; people?: number } = {},
 ): Promise<TestStation> {
   const sourceDir = await buildStationDb(dir, options.people);
   const db = openReadOnly(path.join(dir, 'station.sqlite'));
+  const clock = options.clock ?? mutableClock('2026-11-27T08:00:00Z');
+  const stationDir = path.join(dir, 'station');
+  initStation({
+    dataDir: stationDir,
+    trustExporterPem: generateKeyPair('ed25519').publicPem,
+    name: 'test',
+    clock,
+  });
+  const station = openStation(stationDir);
+  const access = stationAccess(station, clock);
+  const nurse = await createTestUser(station.control, clock, {
+    name: 'nurse',
+    role: 'nurse',
+    units: allUnits(db),
+  });
   const config = loadConfig({ cwd: dir, env: {}, flags: { dataDir: dir, port: '0' } });
   const logLines: string[] = [];
   const log: Logger = createLogger({ level: 'debug', sink: (l) => logLines.push(l) });
   const snapshot: Snapshot = { db, info: snapshotInfo(db) };
   const app = createApp({
     config,
-    clock: options.clock ?? fixedClock('2026-11-27T08:00:00Z'),
+    clock,
     log,
     snapshots: { current: () => (options.snapshot === 'none' ? undefined : snapshot) },
+    access,
   });
   const server = await startServer(app, config.host, config.port);
   return {
+    clock,
+    station,
+    access,
+    nurse,
+    client: await signIn(server.url, nurse, clock),
+    signIn: (user) => signIn(server.url, user, clock),
     url: server.url,
     db,
     sourceDir,
@@ -62,6 +104,8 @@ export async function startTestStation(
     logLines,
     stop: async () => {
       await server.close();
+      access.close();
+      station.close();
       db.close();
     },
   };

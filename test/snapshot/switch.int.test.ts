@@ -17,6 +17,8 @@ import {
 import { openStation, type Station } from '../../src/station/station.ts';
 import { createApp } from '../../src/web/app.ts';
 import { startServer, type RunningServer } from '../../src/web/server.ts';
+import { stationAccess } from '../../src/station/access.ts';
+import { allUnits, createTestUser, signIn, type Client } from '../helpers/access.ts';
 import { BIN } from '../helpers/cli.ts';
 import {
   build,
@@ -35,6 +37,8 @@ let open: Station;
 let source: StationSnapshotSource;
 let server: RunningServer;
 let patientId: string;
+let access: ReturnType<typeof stationAccess>;
+let client: Client;
 
 beforeAll(async () => {
   const exporter = makeExporter(path.join(root, 'exporter'));
@@ -67,15 +71,25 @@ beforeAll(async () => {
   open = openStation(station.dataDir);
   source = stationSnapshotSource(open);
   const config = loadConfig({ cwd: root, env: {}, flags: { dataDir: station.dataDir, port: '0' } });
+  access = stationAccess(open, systemClock);
+  const first = source.current()!;
+  const nurse = await createTestUser(open.control, systemClock, {
+    name: 'nurse',
+    role: 'nurse',
+    units: allUnits(first.db),
+  });
+  first.release?.();
   server = await startServer(
-    createApp({ config, clock: systemClock, log: silentLogger, snapshots: source }),
+    createApp({ config, clock: systemClock, log: silentLogger, snapshots: source, access }),
     config.host,
     0,
   );
+  client = await signIn(server.url, nurse);
 }, 120_000);
 
 afterAll(async () => {
   await server?.close();
+  access?.close();
   source?.close();
   open?.close();
 });
@@ -100,8 +114,8 @@ describe('A5: readers while imports switch snapshots', () => {
     const problems: string[] = [];
     const reader = async () => {
       while (importing) {
-        for (const url of [`${server.url}/`, `${server.url}/boende/${patientId}`]) {
-          const res = await fetch(url);
+        for (const url of ['/', `/boende/${patientId}`]) {
+          const res = await client.get(url);
           const body = await res.text();
           responses++;
           if (res.status !== 200) problems.push(`${url}: ${res.status}`);
@@ -123,7 +137,7 @@ describe('A5: readers while imports switch snapshots', () => {
     // The readers saw several snapshots, each with its own export time, ending with the newest.
     expect(seen.size).toBeGreaterThanOrEqual(3);
     expect(new Set(byId.values()).size).toBe(byId.size);
-    const last = await fetch(`${server.url}/`);
+    const last = await client.get('/');
     expect(await last.text()).toContain(`datetime="${files[SNAPSHOTS - 1]!.transactionTime}"`);
   }, 300_000);
 });

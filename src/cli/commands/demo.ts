@@ -21,9 +21,22 @@ import { stationPaths } from '../../store/station-files.ts';
 import { intOption, parse, STATION_OPTIONS } from '../args.ts';
 import type { CliIo } from '../io.ts';
 import { createExporterKeys } from './snapshot.ts';
+import { stationSnapshotSource } from '../../station/snapshot-source.ts';
+import { demoSignInHelp, ensureDemoAccounts } from './demo-accounts.ts';
 import { importFile, loggerFor, serveStation, stationConfig } from './station.ts';
 
 export const DEMO_SEED = 'reservjournal-demo';
+
+/**
+ * Whom to call, for the demo's sign-in page. The numbers are from the range the Swedish
+ * regulator reserves for fiction (070-174 06 05 to 070-174 06 99): they reach nobody.
+ */
+const DEMO_CONTACTS = {
+  onCallManager: '070-174 06 05 (demo)',
+  nurse: '070-174 06 06 (demo)',
+  instructions:
+    'Demo: be jourhavande enhetschef om en nödkod för din enhet. Koden gäller i högst 12 timmar.',
+};
 
 /** The latest 06:00 or 18:00 in Stockholm at or before `now`. */
 export function latestExportSlot(now: Date): Date {
@@ -58,7 +71,7 @@ export async function runDemo(args: string[], io: CliIo): Promise<number> {
     throw new ReservError('USAGE', {
       details: ['--people must be at least 10 (the edge cases need ten people)'],
     });
-  const config = stationConfig(values, io, '.reservjournal/demo');
+  const config = stationConfig(values, io, '.reservjournal/demo', { contacts: DEMO_CONTACTS });
   const log = loggerFor(config, io);
   const demo = demoLayout(config.dataDir);
   try {
@@ -105,14 +118,28 @@ export async function runDemo(args: string[], io: CliIo): Promise<number> {
     });
     await importFile(stationConfigFor, outFile, io, log);
   }
+  const opened = openStation(demo.stationDir);
+  let signInHelp: string[];
+  try {
+    const source = stationSnapshotSource(opened);
+    const snapshot = source.current();
+    try {
+      await ensureDemoAccounts(opened.control, snapshot?.db, systemClock);
+    } finally {
+      snapshot?.release?.();
+      source.close();
+    }
+    signInHelp = demoSignInHelp(opened.control);
+  } finally {
+    opened.close();
+  }
   return serveStation(stationConfigFor, io, log, (url) =>
     [
       '',
       `Reservjournal demo: ${url}`,
       '',
       `Öppna ${url} i webbläsaren (open it in a browser).`,
-      'Inloggning: demon har ännu ingen inloggning – personliga konton och nödåtkomst kommer i nästa version.',
-      '(Sign-in: the demo has no sign-in yet; personal accounts and emergency codes come next.)',
+      ...signInHelp,
       `Data: ${people} syntetiska personer, inga riktiga uppgifter. Demo folder: ${demo.root}`,
       'Stoppa med Ctrl-C.',
       '',

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig, type Config } from '../../config/config.ts';
 import { systemClock } from '../../core/clock.ts';
-import { ReservError } from '../../core/errors.ts';
+import { ReservError, toReservError } from '../../core/errors.ts';
 import { createLogger, op, type Logger } from '../../core/log.ts';
 import { importSnapshot, type ImportResult } from '../../snapshot/import.ts';
 import { stationSnapshotSource } from '../../station/snapshot-source.ts';
@@ -18,6 +18,7 @@ import {
 } from '../../station/station.ts';
 import { stationStatus } from '../../station/status.ts';
 import { createApp } from '../../web/app.ts';
+import { stationAccess, stationAudit } from '../../station/access.ts';
 import { startServer } from '../../web/server.ts';
 import { parse, requireOption, STATION_OPTIONS } from '../args.ts';
 import { failpointsFrom } from '../failpoints.ts';
@@ -149,13 +150,53 @@ export async function importFile(
   log: Logger,
 ): Promise<ImportResult> {
   const onProgress = progressBar(io);
-  return importSnapshot(config.dataDir, file, {
-    clock: systemClock,
-    log,
-    keep: config.keepSnapshots,
-    failpoint: failpointsFrom(io.env.RESERVJOURNAL_FAILPOINTS),
-    ...(onProgress ? { onProgress } : {}),
-  });
+  try {
+    const result = await importSnapshot(config.dataDir, file, {
+      clock: systemClock,
+      log,
+      keep: config.keepSnapshots,
+      failpoint: failpointsFrom(io.env.RESERVJOURNAL_FAILPOINTS),
+      ...(onProgress ? { onProgress } : {}),
+    });
+    auditImport(config, log, {
+      outcome: 'success',
+      snapshotId: result.snapshotId,
+      reason: `${result.outcome} sequence ${result.sequence} (${result.resources} resources)`,
+    });
+    return result;
+  } catch (thrown) {
+    const error = toReservError(thrown);
+    if (error.code !== 'STATION_NOT_INITIALISED' && error.code !== 'IMPORT_IN_PROGRESS')
+      auditImport(config, log, { outcome: 'failure', reason: `rejected: ${error.code}` });
+    throw thrown;
+  }
+}
+
+/**
+ * Imports go into the audit log too, so a reviewer sees which copy was being served when. The
+ * import's own result does not depend on it: a failing audit store is logged as a warning (the
+ * import history in the control database keeps the facts).
+ */
+function auditImport(
+  config: Config,
+  log: Logger,
+  entry: { outcome: 'success' | 'failure'; snapshotId?: string; reason: string },
+): void {
+  try {
+    const station = openStation(config.dataDir);
+    try {
+      const audit = stationAudit(station, systemClock, log);
+      try {
+        audit.append([{ action: 'import', user: 'cli', role: 'admin', ...entry }]);
+      } finally {
+        audit.close();
+      }
+    } finally {
+      station.close();
+    }
+  } catch (error) {
+    log.warn('import.audit_failed', { code: op(toReservError(error).code) });
+  }
 }
 
 export async function runImport(args: string[], io: CliIo): Promise<number> {
@@ -211,8 +252,9 @@ export async function serveStation(
 ): Promise<number> {
   const station = openStation(config.dataDir);
   const source = stationSnapshotSource(station);
+  const access = stationAccess(station, systemClock, log);
   try {
-    const app = createApp({ config, clock: systemClock, log, snapshots: source });
+    const app = createApp({ config, clock: systemClock, log, snapshots: source, access });
     const server = await startServer(app, config.host, config.port);
     log.info('serve.listening', { url: op(server.url) });
     io.stdout(banner(server.url));
@@ -221,6 +263,7 @@ export async function serveStation(
     log.info('serve.stopped');
     return 0;
   } finally {
+    access.close();
     source.close();
     station.close();
   }

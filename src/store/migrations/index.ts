@@ -5,6 +5,7 @@
  */
 import { sql as m0001 } from './0001-initial.ts';
 import { sql as c0001 } from './control-0001.ts';
+import { sql as c0002 } from './control-0002.ts';
 
 export interface Migration {
   readonly version: number;
@@ -18,6 +19,7 @@ export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial', 
 /** Migrations of the station's control database. */
 export const CONTROL_MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'control', sql: c0001 },
+  { version: 2, name: 'access', sql: c0002 },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

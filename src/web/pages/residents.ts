@@ -49,7 +49,16 @@ export function unitPage(ctx: PageContext, unit: UnitRow, people: PatientRow[]) 
   );
 }
 
-export function searchPage(ctx: PageContext, query: string, people: PatientRow[]) {
+/**
+ * Search results. Hits outside the person's units are only counted; listing them is a
+ * break-glass search that needs a reason (`outside` > 0 offers the form).
+ */
+export function searchPage(
+  ctx: PageContext,
+  query: string,
+  people: PatientRow[],
+  options: { outside: number; mayBreakGlass: boolean } = { outside: 0, mayBreakGlass: false },
+) {
   const { m } = ctx;
   return page(
     ctx,
@@ -57,6 +66,31 @@ export function searchPage(ctx: PageContext, query: string, people: PatientRow[]
     html`<nav><a href="/">${m.backToUnits}</a></nav>
       <h1>${m.searchResults}</h1>
       ${searchForm(ctx, query)}
-      ${people.length === 0 ? html`<p>${m.searchNone}</p>` : residentTable(ctx, people, true)}`,
+      ${people.length === 0 ? html`<p>${m.searchNone}</p>` : residentTable(ctx, people, true)}
+      ${
+        options.outside > 0
+          ? html`<div class="notice" data-testid="outside-hits">
+              <p>${m.searchOutsideCount.replace('{n}', String(options.outside))}</p>
+              ${
+                options.mayBreakGlass
+                  ? html`<form class="stack" method="post" action="/sok">
+                      <input type="hidden" name="q" value="${query}" />
+                      <label
+                        >${m.breakGlassReason}
+                        <textarea
+                          name="reason"
+                          rows="2"
+                          minlength="10"
+                          maxlength="500"
+                          required
+                        ></textarea>
+                      </label>
+                      <button type="submit">${m.searchOutsideForm}</button>
+                    </form>`
+                  : ''
+              }
+            </div>`
+          : ''
+      }`,
   );
 }
