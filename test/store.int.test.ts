@@ -3,9 +3,15 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../src/core/log.ts';
 import { DEFAULT_AS_OF, generate } from '../src/generate/generate.ts';
-import { createForBulkLoad, openReadOnly, type Db } from '../src/store/db.ts';
+import {
+  createForBulkLoad,
+  migrate,
+  openEncrypted,
+  openReadOnly,
+  type Db,
+} from '../src/store/db.ts';
 import { loadBulkExport } from '../src/store/load-bulk.ts';
-import { LATEST_VERSION } from '../src/store/migrations/index.ts';
+import { CONTROL_MIGRATIONS, LATEST_VERSION } from '../src/store/migrations/index.ts';
 import {
   getPatient,
   getResource,
@@ -231,6 +237,24 @@ describe('migrations', () => {
     expect(fresh.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
     fresh.close();
     await expect(schema + '\n').toMatchFileSnapshot('./__snapshots__/schema.sql');
+  });
+
+  it('produce the reviewed schema of the control database, migrating 0001 forward', async () => {
+    const db = openEncrypted(path.join(root, 'control-schema.sqlite'), 'ab'.repeat(32), {
+      create: true,
+    });
+    migrate(db, CONTROL_MIGRATIONS.slice(0, 1));
+    migrate(db, CONTROL_MIGRATIONS);
+    const schema = (
+      db
+        .prepare(`SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY type, name`)
+        .all() as { sql: string }[]
+    )
+      .map((r) => r.sql + ';')
+      .join('\n');
+    expect(db.pragma('user_version', { simple: true })).toBe(CONTROL_MIGRATIONS.length);
+    db.close();
+    await expect(schema + '\n').toMatchFileSnapshot('./__snapshots__/control-schema.sql');
   });
 
   it('refuse a database written by a newer version', () => {

@@ -78,7 +78,8 @@ export function grantEmergencyCode(
   if (!Number.isFinite(request.hours) || request.hours <= 0 || request.hours > MAX_HOURS)
     problems.push(`--hours must be more than 0 and at most ${MAX_HOURS}`);
   if (request.reason.trim().length < 3) problems.push('--reason must say why access is needed');
-  if (!unitExists(request.unitId)) problems.push('--unit must be a unit of this station');
+  if (!unitExists(request.unitId))
+    problems.push('--unit must be a unit of this station that the on-call manager answers for');
   if (problems.length > 0) throw new ReservError('EMERGENCY_CODE_INVALID', { details: problems });
   let code = '';
   for (let i = 0; i < 12; i++) code += ALPHABET[randomInt(ALPHABET.length)];

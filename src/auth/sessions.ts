@@ -19,8 +19,8 @@ export interface SessionData {
   readonly role: Role;
   /** Set when the session came from an emergency code. */
   readonly emergency?: { readonly codeId: string; readonly unitId: string; readonly until: string };
-  /** The account's password change time at sign-in: a reset ends older sessions. */
-  readonly passwordChangedAt?: string;
+  /** Fingerprint of the account's password hash at sign-in: a reset ends older sessions. */
+  readonly credential?: string;
 }
 
 export interface Session extends SessionData {

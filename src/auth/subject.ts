@@ -10,7 +10,7 @@ import { getEmergencyCode, isUsable } from './emergency.ts';
 import type { Subject } from './policy.ts';
 import { rosterOf } from './roster.ts';
 import type { Session } from './sessions.ts';
-import { getUser } from './users.ts';
+import { credentialOf, getUser } from './users.ts';
 
 export type SubjectResult =
   | { readonly ok: true; readonly subject: Subject }
@@ -64,7 +64,7 @@ export function subjectFor(
     !user ||
     user.disabledAt !== null ||
     user.role !== session.role ||
-    user.passwordChangedAt !== session.passwordChangedAt
+    credentialOf(user) !== session.credential
   )
     return { ok: false, why: 'ended' };
   let units: ReadonlySet<string> = new Set(user.units);

@@ -1,7 +1,8 @@
 /**
  * Sign-in throttling (matrix row U1). Failures are counted per name as typed, whether or not an
  * account has that name (so throttling itself does not reveal which names exist). The first four
- * failures cost nothing; from the fifth on, the next try must wait 5 s, doubling up to 60 s. There
+ * failures cost nothing; from the fifth on, the next try must wait 5 s, doubling up to 60 s, and
+ * failures are forgotten after 15 quiet minutes. There
  * is deliberately no hard lockout: a night nurse who mistypes ten times must still get in within
  * a minute, and the on-call manager can always issue an emergency code meanwhile.
  *
@@ -12,6 +13,8 @@ export const FREE_FAILURES = 4;
 const BASE_DELAY_MS = 5_000;
 export const MAX_DELAY_MS = 60_000;
 const MAX_KEYS = 10_000;
+/** Failures older than this are forgotten: yesterday's typos do not slow down tonight's shift. */
+export const FORGET_AFTER_MS = 15 * 60_000;
 
 interface Entry {
   failures: number;
@@ -37,17 +40,22 @@ export function createThrottle(): Throttle {
     waitMs(key, now) {
       const e = entries.get(norm(key));
       if (!e) return 0;
+      if (now - e.lastFailure >= FORGET_AFTER_MS) {
+        entries.delete(norm(key));
+        return 0;
+      }
       return Math.max(0, e.lastFailure + delayAfter(e.failures) - now);
     },
     failed(key, now) {
       const k = norm(key);
       const e = entries.get(k);
-      if (e) {
+      if (e && now - e.lastFailure < FORGET_AFTER_MS) {
         e.failures++;
         e.lastFailure = now;
         entries.delete(k);
         entries.set(k, e);
       } else {
+        entries.delete(k);
         // Bounded memory: forget the oldest names first.
         if (entries.size >= MAX_KEYS) entries.delete(entries.keys().next().value!);
         entries.set(k, { failures: 1, lastFailure: now });

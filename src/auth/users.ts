@@ -4,6 +4,7 @@
  * are stored only as scrypt hashes. `oncall` and `admin` accounts always get a TOTP secret: they
  * can let other people in, so one stolen password must not be enough.
  */
+import { createHash } from 'node:crypto';
 import { ReservError } from '../core/errors.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Db } from '../store/db.ts';
@@ -38,6 +39,14 @@ const SELECT = `SELECT name, display_name AS displayName, role, units, hsa_id AS
 function toUser(row: Record<string, unknown> | undefined): UserRow | undefined {
   if (row === undefined) return undefined;
   return { ...(row as unknown as UserRow), units: JSON.parse(row.units as string) as string[] };
+}
+
+/**
+ * A short fingerprint of the stored password hash (which has a fresh salt at every reset): a
+ * session remembers it, so a password reset ends every session opened with the old password.
+ */
+export function credentialOf(user: UserRow): string {
+  return createHash('sha256').update(user.passwordHash).digest('hex').slice(0, 16);
 }
 
 export function getUser(control: Db, name: string): UserRow | undefined {

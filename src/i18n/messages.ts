@@ -75,7 +75,7 @@ export const sv = {
   signInButton: 'Logga in',
   emergencyTitle: 'Inget konto? Logga in med nödkod',
   emergencyIntro:
-    'Ring jourhavande enhetschef eller sjuksköterska och be om en nödkod för din enhet. Koden gäller en enhet och en begränsad tid.',
+    'Ring jourhavande enhetschef och be om en nödkod för din enhet. Koden gäller en enhet och en begränsad tid. Når du inte chefen: ring sjuksköterskan.',
   emergencyCode: 'Nödkod',
   yourName: 'Ditt för- och efternamn',
   emergencyButton: 'Logga in med nödkod',

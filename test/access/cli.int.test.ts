@@ -16,7 +16,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { verifyCheckpoint } from '../../src/audit/checkpoint.ts';
 import { verifyPassword } from '../../src/auth/password-hash.ts';
 import { totpCode } from '../../src/auth/totp.ts';
+import { systemClock } from '../../src/core/clock.ts';
 import { loadPublicKey } from '../../src/snapshot/keys.ts';
+import { stationAudit } from '../../src/station/access.ts';
+import { openStation } from '../../src/station/station.ts';
 import { openEncrypted } from '../../src/store/db.ts';
 import { runCli, type CliResult } from '../helpers/cli.ts';
 import { fhirProblems } from '../helpers/fhir-validator.ts';
@@ -229,6 +232,16 @@ describe('reservjournal users', () => {
     expectNoPasswordShown();
   });
 
+  it('refuses unit ids that are not in the active snapshot', async () => {
+    const r = await run(
+      ['users', 'add', 'typo', '--role', 'staff', '--units', `${unit},avd-finns-ej`],
+      `${RESET_PW}\n`,
+    );
+    expectRefused(r, 'USAGE', 2);
+    expect(r.stderr).toContain('avd-finns-ej');
+    expect(r.stderr).not.toContain(`${unit},`);
+  });
+
   it('refuses an existing name (USER_EXISTS), an unknown role (USAGE, exit 2) and disabling an unknown user (USER_NOT_FOUND)', async () => {
     const [exists, badRole, unknown] = await Promise.all([
       run(['users', 'add', 'KARIN', '--role', 'nurse', '--units', unit], `${RESET_PW}\n`),
@@ -335,12 +348,14 @@ describe('reservjournal access', () => {
   it('refuses more than 12 hours, 0 hours, a non-oncall issuer and an unknown unit with EMERGENCY_CODE_INVALID', async () => {
     const grant = (unitId: string, hours: string, by: string) =>
       run(['access', 'grant', '--unit', unitId, '--hours', hours, '--reason', 'natt', '--by', by]);
-    const [tooLong, zero, nurse, nobody, noUnit] = await Promise.all([
+    const [tooLong, zero, nurse, nobody, noUnit, notTheirs] = await Promise.all([
       grant(unit, '13', 'bo'),
       grant(unit, '0', 'bo'),
       grant(unit, '2', 'karin'),
       grant(unit, '2', 'nobody'),
       grant('no-such-unit', '2', 'bo'),
+      // A unit of the snapshot that the on-call manager does not answer for: the municipality.
+      grant('kommun', '2', 'bo'),
     ]);
     for (const r of [tooLong, zero]) {
       expectRefused(r, 'EMERGENCY_CODE_INVALID', 65);
@@ -350,13 +365,19 @@ describe('reservjournal access', () => {
       expectRefused(r, 'EMERGENCY_CODE_INVALID', 65);
       expect(r.stderr).toContain('--by must name an active user with the role oncall');
     }
-    expectRefused(noUnit, 'EMERGENCY_CODE_INVALID', 65);
-    expect(noUnit.stderr).toContain('--unit must be a unit of this station');
-    for (const r of [tooLong, zero, nurse, nobody, noUnit]) expect(r.stdout).not.toMatch(/code/i);
+    for (const r of [noUnit, notTheirs]) {
+      expectRefused(r, 'EMERGENCY_CODE_INVALID', 65);
+      expect(r.stderr).toContain('--unit must be a unit of this station');
+    }
+    for (const r of [tooLong, zero, nurse, nobody, noUnit, notTheirs])
+      expect(r.stdout).not.toMatch(/code/i);
     expect((await listCodes()).codes.map((c) => c.id)).toEqual([ref]);
   });
 
-  it('revokes a code by its reference, once', async () => {
+  it('revokes a code by its reference, once, and only for an on-call manager or administrator', async () => {
+    const byNurse = await run(['access', 'revoke', ref, '--by', 'karin']);
+    expectRefused(byNurse, 'EMERGENCY_CODE_INVALID', 65);
+    expect(byNurse.stderr).toContain('--by must name an active user with the role oncall or admin');
     const revoke = await run(['access', 'revoke', ref, '--by', 'bo']);
     expect(revoke.code, revoke.stderr).toBe(0);
     expect(revoke.stdout).toContain(`Emergency code ${ref} revoked`);
@@ -447,6 +468,47 @@ describe('reservjournal audit', () => {
     expect(verifyCheckpoint(checkpoint, loadPublicKey(path.join(ST, 'audit.pub'), 'ed25519'))).toBe(
       true,
     );
+  });
+
+  // Entries a running station appends during the export must not be covered by the
+  // checkpoint: the archive's proof may only name entries it received.
+  it('signs a checkpoint of the last entry in the file even while the station goes on logging', async () => {
+    const copy = path.join(dir, 'station-busy');
+    cpSync(ST, copy, { recursive: true });
+    const station = openStation(copy);
+    const audit = stationAudit(station, systemClock);
+    const event = {
+      action: 'sign-in-failed',
+      outcome: 'failure',
+      user: 'someone',
+      reason: 'wrong name, password or code',
+    } as const;
+    try {
+      // A long log, so the export takes long enough for the station to log more meanwhile.
+      audit.append(Array.from({ length: 20_000 }, () => event));
+      let appended = 0;
+      const busy = setInterval(() => {
+        audit.append([event]);
+        appended++;
+      }, 5);
+      const r = await run(['audit', 'export', '--out', 'busy.ndjson'], undefined, copy).finally(
+        () => clearInterval(busy),
+      );
+      expect(r.code, r.stderr).toBe(0);
+      expect(appended).toBeGreaterThan(0);
+      const events = readNdjson(path.join(dir, 'busy.ndjson'));
+      const last = events[events.length - 1]!;
+      const checkpoint = JSON.parse(
+        readFileSync(path.join(dir, 'busy.ndjson.checkpoint.json'), 'utf8'),
+      ) as { seq: number; hash: string };
+      expect({ seq: checkpoint.seq, hash: checkpoint.hash }).toEqual({
+        seq: Number(chainDetail(last, 'seq')),
+        hash: chainDetail(last, 'hash'),
+      });
+    } finally {
+      audit.close();
+      station.close();
+    }
   });
 
   it('reports AUDIT_CHAIN_BROKEN (exit 65) naming the first bad entry when an entry is changed or the last one deleted', async () => {

@@ -8,7 +8,9 @@ import {
   listEmergencyCodes,
   revokeEmergencyCode,
 } from '../../auth/emergency.ts';
+import { covers } from '../../auth/policy.ts';
 import { getUser } from '../../auth/users.ts';
+import { unitFacts } from '../../store/units.ts';
 import { systemClock } from '../../core/clock.ts';
 import { ReservError } from '../../core/errors.ts';
 import { stationAudit } from '../../station/access.ts';
@@ -56,7 +58,14 @@ export function runAccess(args: string[], io: CliIo): number {
               forPerson: values.for,
             },
             systemClock,
-            (id) => snapshot?.db.prepare('SELECT 1 FROM unit WHERE id = ?').get(id) !== undefined,
+            // As in the web page: a unit of this snapshot that the on-call manager answers for.
+            (id) => {
+              const by = getUser(station.control, values.by ?? '');
+              if (!snapshot || !by) return false;
+              if (snapshot.db.prepare('SELECT 1 FROM unit WHERE id = ?').get(id) === undefined)
+                return false;
+              return covers(new Set(by.units), unitFacts(snapshot.db, id)!);
+            },
           );
           const log = audit();
           try {
@@ -99,6 +108,11 @@ export function runAccess(args: string[], io: CliIo): number {
       case 'revoke': {
         const id = requireOption(positionals[0], 'the code reference');
         const by = requireOption(values.by, '--by');
+        const revoker = getUser(station.control, by);
+        if (!revoker || revoker.disabledAt !== null || !['oncall', 'admin'].includes(revoker.role))
+          throw new ReservError('EMERGENCY_CODE_INVALID', {
+            details: ['--by must name an active user with the role oncall or admin'],
+          });
         if (!revokeEmergencyCode(station.control, id, by, systemClock))
           throw new ReservError('EMERGENCY_CODE_INVALID', {
             details: [`no active code with reference ${id}`],

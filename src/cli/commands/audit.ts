@@ -69,7 +69,7 @@ export function runAudit(args: string[], io: CliIo): number {
           throw new ReservError('AUDIT_CHAIN_BROKEN', {
             details: [`first bad entry: #${check.firstBadSeq}`, check.problem],
           });
-        audit.append([
+        const [exportEntry] = audit.append([
           {
             action: 'export',
             outcome: 'success',
@@ -101,7 +101,10 @@ export function runAudit(args: string[], io: CliIo): number {
         } finally {
           db.close();
         }
-        const head = audit.head();
+        // The checkpoint names the last entry in the file, not the head now: a running station
+        // may have logged more meanwhile, and the archive must not get a proof of entries it
+        // does not hold. With nothing exported it names the export's own entry.
+        const head = report.last ?? { seq: exportEntry!.seq, hash: exportEntry!.hash };
         const checkpoint = signCheckpoint(
           {
             seq: head.seq,
@@ -116,7 +119,7 @@ export function runAudit(args: string[], io: CliIo): number {
         });
         io.stdout(
           `Exported ${report.events} AuditEvent resources from ${report.entries} entries to ${out}\n` +
-            `Signed checkpoint of the chain head #${head.seq} in ${out}.checkpoint.json (key ${key.keyId}, public key in audit.pub).\n`,
+            `Signed checkpoint of entry #${head.seq} in ${out}.checkpoint.json (key ${key.keyId}, public key in audit.pub).\n`,
         );
         return 0;
       }

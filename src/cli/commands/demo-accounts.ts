@@ -24,7 +24,7 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
     displayName: 'Demo Undersköterska',
     role: 'staff',
     units: ['sabo-1'],
-    what: 'omsorgspersonal, Björkhagen',
+    what: 'omsorgspersonal, Björkhagen; kopplad till personallistan: ser sin avdelning',
   },
   {
     name: 'hemtjanst',

@@ -10,6 +10,7 @@ import { addUser, disableUser, listUsers, resetUser } from '../../auth/users.ts'
 import { systemClock } from '../../core/clock.ts';
 import { ReservError } from '../../core/errors.ts';
 import { stationAudit } from '../../station/access.ts';
+import { stationSnapshotSource } from '../../station/snapshot-source.ts';
 import { openStation, type Station } from '../../station/station.ts';
 import { parse, requireOption, STATION_OPTIONS } from '../args.ts';
 import type { CliIo } from '../io.ts';
@@ -59,6 +60,27 @@ function showTotp(io: CliIo, name: string, secret: string): void {
   );
 }
 
+/**
+ * With data loaded, unit ids must exist in the active snapshot: a typo would otherwise give an
+ * account that silently sees nothing. A station without data yet takes them as given.
+ */
+function checkUnits(station: Station, units: readonly string[]): void {
+  const source = stationSnapshotSource(station);
+  const snapshot = source.current();
+  try {
+    if (!snapshot) return;
+    const known = snapshot.db.prepare('SELECT 1 FROM unit WHERE id = ?');
+    const unknown = units.filter((u) => known.get(u) === undefined);
+    if (unknown.length > 0)
+      throw new ReservError('USAGE', {
+        details: [`--units names units that are not in the active snapshot: ${unknown.join(', ')}`],
+      });
+  } finally {
+    snapshot?.release?.();
+    source.close();
+  }
+}
+
 const USER_OPTIONS = {
   ...STATION_OPTIONS,
   role: { type: 'string' },
@@ -82,6 +104,11 @@ export async function runUsers(args: string[], io: CliIo): Promise<number> {
       const config = stationConfig(values, io);
       const station = openStation(config.dataDir);
       try {
+        const units = (values.units ?? '')
+          .split(',')
+          .map((u) => u.trim())
+          .filter(Boolean);
+        checkUnits(station, units);
         const { totpSecret } = await addUser(
           station.control,
           {

@@ -5,6 +5,7 @@
 import type { Context, Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { signInWithCode, signInWithPassword } from '../../auth/signin.ts';
+import { credentialOf } from '../../auth/users.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { Config } from '../../config/config.ts';
 import { ReservError, toReservError } from '../../core/errors.ts';
@@ -73,7 +74,7 @@ export function registerSignInRoutes(app: Hono<Env>, deps: SignInDeps): void {
           user: user.name,
           displayName: user.displayName,
           role: user.role,
-          passwordChangedAt: user.passwordChangedAt,
+          credential: credentialOf(user),
         },
         deps.clock.now().getTime(),
       );
