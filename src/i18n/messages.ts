@@ -1,207 +1,31 @@
 /**
- * The station's user-interface text. Swedish is the default; English is the second language.
- * Every string shown to a person comes from here, so a translation is one file.
+ * The station's user-interface text. Swedish is the default; English is the second language,
+ * chosen per browser with the language switch in the page header. Every string shown to a
+ * person comes from the catalogue parts in ./catalog, each holding both languages.
  */
+import * as changes from './catalog/changes.ts';
+import * as core from './catalog/core.ts';
+import * as errors from './catalog/errors.ts';
+import type { ErrorTexts } from './catalog/errors.ts';
+import * as resident from './catalog/resident.ts';
+import type { Catalog } from './catalog/types.ts';
+import * as unit from './catalog/unit.ts';
 
-export const sv = {
-  appName: 'Reservjournal',
-  tagline: 'Reservkopia av journalen – endast läsning och utskrift',
-  dataAsOf: 'Uppgifter per',
-  ago: 'sedan',
-  freshnessWarning: 'Kopian är äldre än väntat. Nyare uppgifter kan finnas i journalsystemet.',
-  freshnessCritical:
-    'Kopian är mycket gammal. Kontrollera ordinationer och beslut med ansvarig sjuksköterska.',
-  units: 'Enheter',
-  unitsIntro: 'Välj enhet för att se de boende och brukarna.',
-  nursingHomes: 'Särskilda boenden',
-  homeCare: 'Hemtjänst',
-  residentsCount: 'personer',
-  search: 'Sök person',
-  searchLabel: 'Personnummer, namn eller rum',
-  searchButton: 'Sök',
-  searchResults: 'Sökresultat',
-  searchNone: 'Ingen person matchar sökningen i denna kopia.',
-  room: 'Rum',
-  name: 'Namn',
-  personnummer: 'Personnummer',
-  unit: 'Enhet',
-  residents: 'Boende och brukare',
-  backToUnits: 'Alla enheter',
-  identity: 'Identitet',
-  birthDate: 'Födelsedatum',
-  address: 'Adress',
-  phone: 'Telefon',
-  protectedAddress: 'Skyddad identitet – adressen visas inte',
-  identityFlagged: 'Kontrollsiffran stämmer inte – uppgiften visas som den finns i journalen',
-  alertsAndAllergies: 'Varningar och överkänslighet',
-  noAlerts: 'Inga varningar eller överkänsligheter registrerade i denna kopia.',
-  resuscitation: 'Ställningstagande till hjärt-lungräddning',
-  resuscitationNone:
-    'Inget dokumenterat ställningstagande i denna kopia. Utan beslut gäller att HLR ska ges.',
-  resuscitationNotPerform: 'Ej HLR',
-  decidedBy: 'Beslutat av',
-  decidedOn: 'Datum',
-  reviewBy: 'Omprövas senast',
-  reason: 'Motivering',
-  medication: 'Läkemedel',
-  medicationNone: 'Inga aktiva läkemedelsordinationer i denna kopia.',
-  medicationLaterDoses:
-    'Doser som getts efter att kopian togs finns inte här. Kontrollera signeringslistan på papper.',
-  dosageText: 'Dosering (som ordinerat)',
-  times: 'Tider',
-  timesAndDose: 'Tider och dos',
-  dose: 'Dos',
-  asNeeded: 'Vid behov',
-  maxDose: 'Högst',
-  minInterval: 'minst {h} tim mellan doserna',
-  doseDispensed: 'Dosdispenserad',
-  givenBy: 'Ges av',
-  lastGiven: 'Senast given',
-  lastNotGiven: 'ej given',
-  noAdministration: 'Ingen registrerad administrering i kopian',
-  notes: 'Anteckningar senaste 7 dygnen',
-  notesNone: 'Inga anteckningar de senaste 7 dygnen.',
-  contacts: 'Kontakter',
-  contactsNone: 'Inga kontakter registrerade.',
-  mayReceiveInformation: 'får information',
-  mayNotReceiveInformation: 'får inte information',
-  unreadable:
-    '{n} uppgifter om personen kunde inte visas här (ovanligt format). De finns kvar i kopian.',
-  signInTitle: 'Logga in',
-  signInIntro: 'Logga in med ditt eget konto. Allt du läser och skriver ut loggas.',
-  userName: 'Användarnamn',
-  password: 'Lösenord',
-  oneTimeCode: 'Engångskod från app (om ditt konto har det)',
-  signInButton: 'Logga in',
-  emergencyTitle: 'Inget konto? Logga in med nödkod',
-  emergencyIntro:
-    'Ring jourhavande enhetschef och be om en nödkod för din enhet. Koden gäller en enhet och en begränsad tid. Når du inte chefen: ring sjuksköterskan.',
-  emergencyCode: 'Nödkod',
-  yourName: 'Ditt för- och efternamn',
-  emergencyButton: 'Logga in med nödkod',
-  whomToCall: 'Vem du ringer',
-  callOnCallManager: 'Jourhavande enhetschef',
-  callNurse: 'Sjuksköterska',
-  contactsMissing:
-    'Inga telefonnummer är inlagda på stationen. Ring er vanliga jour för enhetschefer eller sjuksköterskor.',
-  signedOut: 'Du är utloggad. Nästa person kan logga in.',
-  sessionEnded: 'Du loggades ut eftersom sessionen tog slut. Logga in igen.',
-  signedInAs: 'Inloggad som',
-  signOut: 'Logga ut',
-  switchUser: 'Byt användare',
-  emergencyBadge: 'Nödåtkomst',
-  roleNames: {
-    staff: 'Omsorgspersonal',
-    nurse: 'Sjuksköterska',
-    oncall: 'Jourhavande enhetschef',
-    admin: 'Administratör',
-    auditor: 'Loggranskare',
-  },
-  breakGlassTitle: 'Personen tillhör en annan enhet',
-  breakGlassIntro:
-    'Du kan öppna journalen om du behöver den för personens vård just nu. Skriv varför. Åtkomsten loggas och granskas i efterhand.',
-  breakGlassReason: 'Anledning (minst 10 tecken)',
-  breakGlassButton: 'Öppna med nödåtkomst',
-  breakGlassFlag: 'Öppnad med nödåtkomst',
-  breakGlassReasonTooShort: 'Skriv en anledning med minst 10 tecken.',
-  searchOutsideCount: 'Personer på andra enheter matchar också sökningen: {n}.',
-  searchOutsideForm: 'Sök på alla enheter (nödåtkomst, loggas och granskas)',
-  oncallTitle: 'Nödkoder',
-  oncallIntro:
-    'Ge en kollega utan konto tillgång till en enhet. Koden visas en gång: läs upp den i telefon. Den gäller bara den enheten och den tiden, och allt som görs med den loggas som nödåtkomst.',
-  oncallUnit: 'Enhet',
-  oncallHours: 'Giltig i timmar (högst 12)',
-  oncallReason: 'Anledning',
-  oncallForPerson: 'För person (namn, frivilligt)',
-  oncallIssue: 'Skapa nödkod',
-  oncallNewCode: 'Ny nödkod – läs upp den nu, den visas inte igen',
-  oncallValidUntil: 'Giltig till',
-  oncallIssuedBy: 'Utfärdad av',
-  oncallHolder: 'Används av',
-  oncallRevoke: 'Återkalla',
-  oncallRevoked: 'Återkallad',
-  oncallNone: 'Inga nödkoder det senaste dygnet.',
-  oncallLink: 'Nödkoder',
-  reviewTitle: 'Granskning av åtkomstloggen',
-  reviewIntro: 'Nödåtkomst visas först, sedan det senaste.',
-  reviewUser: 'Användare',
-  reviewPatient: 'Personnummer',
-  reviewUnit: 'Enhet (id)',
-  reviewFrom: 'Från (datum)',
-  reviewTo: 'Till (datum)',
-  reviewFilter: 'Filtrera',
-  reviewTime: 'Tid (UTC)',
-  reviewAction: 'Händelse',
-  reviewOutcome: 'Utfall',
-  reviewReason: 'Anledning',
-  reviewNone: 'Inga loggposter matchar.',
-  stationTitle: 'Stationen',
-  stationSnapshot: 'Aktiv kopia',
-  stationSessions: 'Aktiva sessioner',
-  stationUsers: 'Konton',
-  stationAuditHead: 'Loggkedjans senaste post',
-  notFoundTitle: 'Hittades inte',
-  errorTitle: 'Något gick fel',
-  errorCode: 'Felkod',
-  whatToDo: 'Gör så här',
-  skipToContent: 'Hoppa till innehållet',
-  weekdays: { mon: 'mån', tue: 'tis', wed: 'ons', thu: 'tors', fri: 'fre', sat: 'lör', sun: 'sön' },
-  units_: { min: 'min', h: 'tim', d: 'dygn' },
-} as const;
+export const LANGS = ['sv', 'en'] as const;
+export type Lang = (typeof LANGS)[number];
 
-export type Messages = typeof sv;
+export const sv = { ...core.sv, ...resident.sv, ...unit.sv, ...changes.sv } as const;
+export type Messages = Catalog<typeof sv>;
+export const en: Messages = { ...core.en, ...resident.en, ...unit.en, ...changes.en };
 
-export const WEB_ERRORS_SV: Partial<Record<string, { message: string; hint: string }>> = {
-  NOT_FOUND: {
-    message: 'Sidan eller uppgiften finns inte i denna kopia av journalen.',
-    hint: 'Gå tillbaka till enhetslistan och sök igen.',
-  },
-  STORE_NO_DATA: {
-    message: 'Stationen har inga uppgifter inlästa ännu.',
-    hint: 'Kontakta den som ansvarar för reservstationen.',
-  },
-  HOST_REJECTED: {
-    message: 'Stationen nås bara på sin egen adress.',
-    hint: 'Öppna adressen som stationen visade när den startade (http://127.0.0.1:PORT).',
-  },
-  FORBIDDEN_ORIGIN: {
-    message: 'Formuläret kom från en sida som inte tillhör stationen.',
-    hint: 'Öppna stationen på dess egen adress och försök igen.',
-  },
-  AUTH_REQUIRED: {
-    message: 'Du behöver logga in för att se sidan.',
-    hint: 'Logga in med ditt konto eller med en nödkod från jourhavande enhetschef.',
-  },
-  AUTH_FAILED: {
-    message: 'Användarnamn, lösenord eller kod stämmer inte.',
-    hint: 'Försök igen. Kommer du inte in: ring jourhavande enhetschef och be om en nödkod.',
-  },
-  AUTH_THROTTLED: {
-    message: 'För många misslyckade försök med det här namnet.',
-    hint: 'Vänta en stund och försök igen, eller be jourhavande enhetschef om en nödkod.',
-  },
-  SESSION_EXPIRED: {
-    message: 'Du loggades ut eftersom sessionen tog slut.',
-    hint: 'Logga in igen.',
-  },
-  ACCESS_DENIED: {
-    message: 'Ditt konto får inte se eller göra detta.',
-    hint: 'Gå tillbaka till dina enheter. Behöver du uppgiften för vården: ring jourhavande enhetschef.',
-  },
-  BREAK_GLASS_REQUIRED: {
-    message: 'Personen tillhör en annan enhet än dina.',
-    hint: 'Ange varför du behöver journalen; åtkomsten loggas och granskas.',
-  },
-  AUDIT_UNAVAILABLE: {
-    message: 'Åtkomstloggen kan inte skrivas just nu, därför visas inga uppgifter.',
-    hint: 'Försök igen om en stund. Kvarstår felet: ring IT-jouren.',
-  },
-  EMERGENCY_CODE_INVALID: {
-    message: 'Nödkoden kunde inte skapas.',
-    hint: 'Välj en av dina enheter, högst 12 timmar och skriv en anledning.',
-  },
-  INTERNAL: {
-    message: 'Ett internt fel inträffade.',
-    hint: 'Försök igen. Kvarstår felet: kontakta den som ansvarar för reservstationen.',
-  },
-};
+export function isLang(value: unknown): value is Lang {
+  return (LANGS as readonly unknown[]).includes(value);
+}
+
+export function messagesFor(lang: Lang): Messages {
+  return lang === 'en' ? en : sv;
+}
+
+export function errorTexts(lang: Lang): ErrorTexts {
+  return lang === 'en' ? errors.en : errors.sv;
+}

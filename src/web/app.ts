@@ -15,7 +15,8 @@ import type { Config } from '../config/config.ts';
 import type { Clock } from '../core/clock.ts';
 import { ReservError, toReservError } from '../core/errors.ts';
 import { op, stackFrames, type Logger } from '../core/log.ts';
-import { sv } from '../i18n/messages.ts';
+import { setCookie } from 'hono/cookie';
+import { isLang, messagesFor, sv } from '../i18n/messages.ts';
 import { requireSession, type AccessDeps } from './access.ts';
 import type { Env } from './env.ts';
 import { errorPage } from './pages/error.ts';
@@ -27,6 +28,8 @@ import { contentSecurityPolicy, hostCheck, originCheck, securityHeaders } from '
 import type { SnapshotSource } from './snapshot.ts';
 
 export type { Snapshot, SnapshotSource } from './snapshot.ts';
+
+const LANG_COOKIE = 'rj_lang';
 
 export interface AppDeps {
   readonly config: Config;
@@ -64,7 +67,8 @@ export function createApp(deps: AppDeps): Hono<Env> {
     // A fresh nonce per response: the only scripts that run are ours, named in this header.
     const nonce = randomBytes(18).toString('base64');
     c.set('nonce', nonce);
-    c.set('frame', { m: sv, nonce });
+    const lang = /(?:^|;\s*)rj_lang=(sv|en)(?:;|$)/.exec(c.req.header('cookie') ?? '')?.[1];
+    c.set('frame', { m: messagesFor(isLang(lang) ? lang : 'sv'), nonce, path: c.req.path });
     await next();
     c.res.headers.set('Content-Security-Policy', contentSecurityPolicy(nonce));
   });
@@ -89,6 +93,16 @@ export function createApp(deps: AppDeps): Hono<Env> {
     } finally {
       snapshot?.release?.();
     }
+  });
+
+  // The language switch works signed in or not: it only sets a cookie and goes back.
+  app.post('/sprak', async (c) => {
+    const form = await c.req.parseBody();
+    const lang = isLang(form.lang) ? form.lang : 'sv';
+    setCookie(c, LANG_COOKIE, lang, { httpOnly: true, sameSite: 'Strict', path: '/' });
+    const back = typeof form.back === 'string' ? form.back : '/';
+    // Only a path on this station: never an absolute or protocol-relative URL.
+    return c.redirect(/^\/(?![/\\])[^\s]*$/.test(back) ? back : '/', 303);
   });
 
   registerSignInRoutes(app, deps);

@@ -21,6 +21,8 @@ export interface FrameContext {
   /** The CSP nonce of this response: the only scripts that run carry it. */
   readonly nonce: string;
   readonly user?: PageUser | undefined;
+  /** The path of this page, so the language switch can come back to it. */
+  readonly path?: string;
 }
 
 /** A page that shows data from a snapshot: the snapshot's age is always on it. */
@@ -66,11 +68,21 @@ function userBar(ctx: FrameContext): Body | '' {
   </div>`;
 }
 
+function languageSwitch(ctx: FrameContext): Body {
+  const other = ctx.m.lang === 'en' ? 'sv' : 'en';
+  return html`<form class="lang" method="post" action="/sprak">
+    <input type="hidden" name="back" value="${ctx.path ?? '/'}" />
+    <button type="submit" name="lang" value="${other}" lang="${other}">
+      ${ctx.m.otherLanguage}
+    </button>
+  </form>`;
+}
+
 /** The document frame every page shares; `banner` is the data-age banner when there is data. */
 function frame(ctx: FrameContext, title: string, banner: Body | '', body: Body): Body {
   const { m } = ctx;
   return html`<!doctype html>
-    <html lang="sv">
+    <html lang="${m.lang}">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -92,7 +104,7 @@ function frame(ctx: FrameContext, title: string, banner: Body | '', body: Body):
         <header class="top">
           <a href="/">${m.appName}</a>
           <span class="tagline">${m.tagline}</span>
-          ${userBar(ctx)}
+          ${userBar(ctx)} ${languageSwitch(ctx)}
         </header>
         ${banner}
         <main id="main">${body}</main>

@@ -57,6 +57,7 @@ export function pageContext(c: Context<Env>, deps: RecordDeps): PageContext {
 function patientFields(p: PatientRow) {
   return {
     patient: p.id,
+    resources: [`Patient/${p.id}`],
     ...(p.identValue ? { patientIdent: p.identValue } : {}),
     ...(p.unitId ? { unit: p.unitId } : {}),
   };

@@ -9,7 +9,7 @@ import { credentialOf } from '../../auth/users.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { Config } from '../../config/config.ts';
 import { ReservError, toReservError } from '../../core/errors.ts';
-import { WEB_ERRORS_SV } from '../../i18n/messages.ts';
+import { errorTexts, isLang, type Messages } from '../../i18n/messages.ts';
 import {
   audited,
   clearSessionCookie,
@@ -32,10 +32,13 @@ function field(form: Record<string, unknown>, name: string, max: number): string
   return typeof v === 'string' ? v.slice(0, max) : '';
 }
 
-function failureNotice(error: ReservError): SignInNotice {
-  const text = WEB_ERRORS_SV[error.code] ?? { message: error.message, hint: error.hint };
+function failureNotice(m: Messages, error: ReservError): SignInNotice {
+  const text = errorTexts(isLang(m.lang) ? m.lang : 'sv')[error.code] ?? {
+    message: error.message,
+    hint: error.hint,
+  };
   const wait = error.details.find((d) => d.startsWith('wait '));
-  const seconds = wait ? ` (${wait.replace('wait ', 'vänta ')})` : '';
+  const seconds = wait ? ` (${wait.replace('wait ', `${m.wait} `)})` : '';
   return { kind: 'error', text: `${text.message}${seconds} ${text.hint}` };
 }
 
@@ -101,7 +104,9 @@ export function registerSignInRoutes(app: Hono<Env>, deps: SignInDeps): void {
         },
       ]);
       return c.html(
-        signInPage(c.var.frame, deps.config.contacts, failureNotice(error), { name }),
+        signInPage(c.var.frame, deps.config.contacts, failureNotice(c.var.frame.m, error), {
+          name,
+        }),
         error.httpStatus as 401,
       );
     }
@@ -149,7 +154,9 @@ export function registerSignInRoutes(app: Hono<Env>, deps: SignInDeps): void {
         },
       ]);
       return c.html(
-        signInPage(c.var.frame, deps.config.contacts, failureNotice(error), { holder }),
+        signInPage(c.var.frame, deps.config.contacts, failureNotice(c.var.frame.m, error), {
+          holder,
+        }),
         error.httpStatus as 401,
       );
     }
