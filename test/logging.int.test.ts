@@ -48,7 +48,8 @@ describe('logging', () => {
     for (const p of patients.slice(0, 10)) {
       expect((await nurse.get(`/boende/${p.id}`)).status).toBe(200);
       const search = await nurse.post('/sok', { q: p.name[0]!.family });
-      expect(search.status).toBe(200);
+      // A single hit opens the person (303); several give a hit list (200).
+      expect([200, 303]).toContain(search.status);
     }
     await nurse.get('/boende/missing');
     expect(await demo.stop()).toBe(0);

@@ -194,3 +194,33 @@ describe('data age', () => {
     }
   });
 });
+
+describe('language', () => {
+  it('switches to English and back with the switch on every page, and comes back to the same page', async () => {
+    const unit = station.db.prepare('SELECT unit_id FROM patient LIMIT 1').pluck().get() as string;
+    const swedish = await (await station.client.get(`/enhet/${unit}`)).text();
+    expect(swedish).toContain('<html lang="sv">');
+    expect(swedish).toContain(`name="back" value="/enhet/${unit}"`);
+    const res = await station.client.post('/sprak', { lang: 'en', back: `/enhet/${unit}` });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe(`/enhet/${unit}`);
+    const lang = res.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('rj_lang='))!
+      .split(';')[0]!;
+    const english = await (
+      await station.client.get(`/enhet/${unit}`, { Cookie: `${station.client.cookie}; ${lang}` })
+    ).text();
+    expect(english).toContain('<html lang="en">');
+    expect(visibleText(english)).toMatch(/Data as of 2026-11-27 06:00 \(3 h ago\)/);
+    expect(visibleText(english)).toContain('Sign out');
+    expect(english).not.toContain('Logga ut');
+  });
+
+  it('goes back only to a path on the station', async () => {
+    for (const back of ['https://evil.example/', '//evil.example/x', '/\\evil.example']) {
+      const res = await station.client.post('/sprak', { lang: 'en', back });
+      expect(res.headers.get('location'), back).toBe('/');
+    }
+  });
+});

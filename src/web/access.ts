@@ -67,6 +67,9 @@ export function requireSession(access: AccessDeps, clock: Clock): MiddlewareHand
           {
             action: 'denied',
             outcome: 'denied',
+            user: session.user,
+            role: session.role,
+            session: sessionRef(session),
             reason: 'not active in the staff roster of this snapshot',
           },
         ]);

@@ -20,6 +20,7 @@ import { isLang, messagesFor, sv } from '../i18n/messages.ts';
 import { requireSession, type AccessDeps } from './access.ts';
 import type { Env } from './env.ts';
 import { errorPage } from './pages/error.ts';
+import { registerKeyRoutes } from './routes/keys.ts';
 import { registerOncallRoutes } from './routes/oncall.ts';
 import { registerRecordRoutes } from './routes/records.ts';
 import { registerReviewRoutes } from './routes/review.ts';
@@ -108,6 +109,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   registerSignInRoutes(app, deps);
   app.use('*', requireSession(deps.access, deps.clock));
   registerRecordRoutes(app, deps);
+  registerKeyRoutes(app, deps);
   registerOncallRoutes(app, deps);
   registerReviewRoutes(app, deps);
 

@@ -12,4 +12,10 @@ export interface Snapshot {
 /** Where the app gets the active snapshot from; undefined while none is loaded. */
 export interface SnapshotSource {
   current(): Snapshot | undefined;
+  /**
+   * The copy before `current`, for "what changed": the retained snapshot with the highest
+   * sequence below it, or undefined when there is none (or the source keeps no history). The
+   * request releases it like the one `current()` gave it.
+   */
+  previous?(current: Snapshot): Snapshot | undefined;
 }

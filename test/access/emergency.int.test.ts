@@ -328,6 +328,9 @@ describe('staff roster: accounts linked by HSA-id follow the snapshot', () => {
     const res = await c.get('/');
     expect(res.status).toBe(403);
     expect(await res.text()).toContain('ACCESS_DENIED');
+    const denial = t.access.audit.query({ user: 'lankad', actions: ['denied'], limit: 10 })[0];
+    expect(denial).toMatchObject({ role: 'staff', outcome: 'denied' });
+    expect(denial!.reason).toContain('staff roster');
     // The session is over, not just this page.
     current = asIs;
     expect((await c.get('/')).status).toBe(303);

@@ -72,7 +72,10 @@ describe('the demo station in a browser', () => {
     );
 
     await page.locator(`a[href="/enhet/${target.unit}"]`).click();
-    await page.getByRole('link', { name: target.name, exact: true }).click();
+    await page
+      .getByTestId('unit-residents')
+      .getByRole('link', { name: target.name, exact: true })
+      .click();
     await page.waitForURL(/\/boende\//);
     expect(await page.locator('h1').innerText()).toContain(target.name);
 
@@ -149,7 +152,10 @@ describe('signing in and out in a browser', () => {
     const target = demoPatient(EDGE_CASES.htmlNote);
     await signInAs(page, 'sjukskoterska');
     await page.locator(`a[href="/enhet/${target.unit}"]`).click();
-    await page.getByRole('link', { name: target.name, exact: true }).click();
+    await page
+      .getByTestId('unit-residents')
+      .getByRole('link', { name: target.name, exact: true })
+      .click();
     await page.waitForURL(/\/boende\//);
     expect(await page.content()).toContain(target.name);
     await page.getByRole('button', { name: 'Logga ut' }).click();

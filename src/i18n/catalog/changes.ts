@@ -1,6 +1,76 @@
 /** Texts of the changes views, Swedish and English (see core.ts). */
 import type { Catalog } from './types.ts';
 
-export const sv = {} as const;
+export const sv = {
+  changesBadge: 'Ändrat sedan förra kopian',
+  changesNewResident: 'Ny sedan förra kopian',
+  changesKinds: { added: 'Nytt', removed: 'Borttaget eller avslutat', changed: 'Ändrat' },
+  changesMedicationKinds: {
+    added: 'Ny ordination',
+    removed: 'Utsatt eller borttagen',
+    changed: 'Ändrad ordination',
+  },
+  changesBefore: 'Förut',
+  changesNow: 'Nu',
+  changesUnnamed: '(namn saknas i journalen)',
+  changesFields: {
+    name: 'Namn',
+    identifier: 'Personnummer',
+    unit: 'Enhet',
+    room: 'Rum',
+    address: 'Adress',
+    phone: 'Telefon',
+    protected: 'Skyddad identitet',
+    other: 'Övriga personuppgifter',
+  },
+  changesUnitTitle: 'Ändringar sedan förra kopian',
+  changesComparedWith: 'Jämfört med kopian per {time}.',
+  changesNoPrevious: 'Det finns ingen tidigare kopia att jämföra med.',
+  changesNone: 'Inga nya eller avflyttade personer och inga ändrade läkemedelsordinationer.',
+  changesNewResidents: 'Nya på enheten',
+  changesFromNew: 'ny i journalen',
+  changesFromUnit: 'flyttad hit från {unit}',
+  changesFromOther: 'flyttad hit från en annan enhet',
+  changesDepartedResidents: 'Har lämnat enheten',
+  changesToUnit: 'flyttad till {unit}',
+  changesToOther: 'flyttad till en annan enhet',
+  changesGone: 'finns inte med i denna kopia',
+  changesMedicationTitle: 'Ändrade läkemedelsordinationer',
+} as const;
 
-export const en: Catalog<typeof sv> = {};
+export const en: Catalog<typeof sv> = {
+  changesBadge: 'Changed since the previous copy',
+  changesNewResident: 'New since the previous copy',
+  changesKinds: { added: 'New', removed: 'Removed or ended', changed: 'Changed' },
+  changesMedicationKinds: {
+    added: 'New order',
+    removed: 'Stopped or removed',
+    changed: 'Changed order',
+  },
+  changesBefore: 'Before',
+  changesNow: 'Now',
+  changesUnnamed: '(no name in the record)',
+  changesFields: {
+    name: 'Name',
+    identifier: 'Personal identity number',
+    unit: 'Unit',
+    room: 'Room',
+    address: 'Address',
+    phone: 'Phone',
+    protected: 'Protected identity',
+    other: 'Other personal details',
+  },
+  changesUnitTitle: 'Changes since the previous copy',
+  changesComparedWith: 'Compared with the copy as of {time}.',
+  changesNoPrevious: 'There is no earlier copy to compare with.',
+  changesNone: 'No new or departed people and no changed medication orders.',
+  changesNewResidents: 'New in this unit',
+  changesFromNew: 'new in the record',
+  changesFromUnit: 'moved here from {unit}',
+  changesFromOther: 'moved here from another unit',
+  changesDepartedResidents: 'Have left this unit',
+  changesToUnit: 'moved to {unit}',
+  changesToOther: 'moved to another unit',
+  changesGone: 'not in this copy',
+  changesMedicationTitle: 'Changed medication orders',
+};

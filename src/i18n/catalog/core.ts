@@ -10,7 +10,7 @@ export const sv = {
   appName: 'Reservjournal',
   tagline: 'Reservkopia av journalen – endast läsning och utskrift',
   dataAsOf: 'Uppgifter per',
-  ago: 'sedan',
+  agePattern: 'för {n} {unit} sedan',
   freshnessWarning: 'Kopian är äldre än väntat. Nyare uppgifter kan finnas i journalsystemet.',
   freshnessCritical:
     'Kopian är mycket gammal. Kontrollera ordinationer och beslut med ansvarig sjuksköterska.',
@@ -160,7 +160,7 @@ export const en: Catalog<typeof sv> = {
   appName: 'Reservjournal',
   tagline: 'Backup copy of the care record – read and print only',
   dataAsOf: 'Data as of',
-  ago: 'ago',
+  agePattern: '{n} {unit} ago',
   freshnessWarning:
     'This copy is older than expected. Newer information may exist in the journal system.',
   freshnessCritical:

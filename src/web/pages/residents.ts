@@ -1,6 +1,6 @@
-/** A unit's residents, and search results: the same table of people. */
+/** Search results: a table of people, each linked to their page. */
 import { formatTwelveDigit } from '../../core/personnummer.ts';
-import type { PatientRow, UnitRow } from '../../store/queries.ts';
+import type { PatientRow } from '../../store/queries.ts';
 import { html } from '../html.ts';
 import { page, type PageContext } from '../layout.ts';
 import { searchForm } from './units.ts';
@@ -34,19 +34,6 @@ export function residentTable(ctx: PageContext, people: PatientRow[], showUnit: 
       )}
     </tbody>
   </table>`;
-}
-
-export function unitPage(ctx: PageContext, unit: UnitRow, people: PatientRow[]) {
-  const { m } = ctx;
-  return page(
-    ctx,
-    unit.name,
-    html`<nav><a href="/">${m.backToUnits}</a></nav>
-      <h1>${unit.name}</h1>
-      ${unit.phone ? html`<p>${m.phone}: ${unit.phone}</p>` : ''}
-      <h2>${m.residents}</h2>
-      ${residentTable(ctx, people, false)}`,
-  );
 }
 
 /**

@@ -14,24 +14,48 @@ import type { Config } from '../../config/config.ts';
 import {
   getPatient,
   getUnit,
-  listResidents,
   listUnits,
   searchPatients,
   type PatientRow,
 } from '../../store/queries.ts';
 import { buildResidentView } from '../../views/resident.ts';
+import { residentChanges } from '../../views/changes.ts';
+import { unitChanges } from '../../views/unit-changes.ts';
+import { buildUnitView } from '../../views/unit.ts';
+import type { Snapshot, SnapshotSource } from '../snapshot.ts';
 import { audited, flagsFor, type AccessDeps } from '../access.ts';
 import type { Env } from '../env.ts';
 import type { PageContext } from '../layout.ts';
 import { breakGlassPage } from '../pages/break-glass.ts';
 import { residentPage } from '../pages/resident.ts';
-import { searchPage, unitPage } from '../pages/residents.ts';
+import { searchPage } from '../pages/residents.ts';
+import { unitChangesSection } from '../pages/changes.ts';
+import { unitPage } from '../pages/unit.ts';
 import { unitsPage } from '../pages/units.ts';
 
 export interface RecordDeps {
   readonly config: Config;
   readonly clock: Clock;
   readonly access: AccessDeps;
+  readonly snapshots: SnapshotSource;
+}
+
+/**
+ * Run `use` with the snapshot before the one this request reads (for "what changed"), and let
+ * it go afterwards; without a previous copy `use` gets undefined.
+ */
+export function withPrevious<T>(
+  c: Context<Env>,
+  deps: RecordDeps,
+  use: (previous: Snapshot | undefined) => T,
+): T {
+  const current = c.var.snapshot;
+  const previous = current ? deps.snapshots.previous?.(current) : undefined;
+  try {
+    return use(previous);
+  } finally {
+    previous?.release?.();
+  }
 }
 
 const MIN_REASON = 10;
@@ -115,16 +139,42 @@ export function registerRecordRoutes(app: Hono<Env>, deps: RecordDeps): void {
       unit: unitFacts(db, unit.id),
     });
     if (!decision.allow) deny(c, deps, 'residents', { unit: unit.id });
-    const people = listResidents(db, unit.id);
-    // A unit's list discloses each resident's name and identity number: one entry per person.
-    audited(
-      c,
-      deps.access,
-      people.length > 0
-        ? people.map((p) => patientEvent(p, 'view', decision))
-        : [{ action: 'view', outcome: 'success', unit: unit.id }],
-    );
-    return c.html(unitPage(pageContext(c, deps), unit, people));
+    const view = buildUnitView(db, unit.id, {
+      now: deps.clock.now(),
+      timeZone: deps.config.timeZone,
+    });
+    if (!view) throw new ReservError('NOT_FOUND');
+    const ctx = pageContext(c, deps);
+    return withPrevious(c, deps, (previous) => {
+      const changes = previous ? unitChanges(db, previous.db, unit.id) : undefined;
+      // The page discloses each listed resident (name, identity number, flags, medication
+      // round), and the change section names arrivals and departures: one entry per person.
+      const shown = new Map(view.residents.map((p) => [p.id, patientEvent(p, 'view', decision)]));
+      for (const gone of changes?.departedResidents ?? [])
+        if (!shown.has(gone.id))
+          shown.set(gone.id, {
+            action: 'view',
+            outcome: 'success',
+            patient: gone.id,
+            resources: [`Patient/${gone.id}`],
+            unit: unit.id,
+            reason: 'listed as departed since the previous copy',
+          });
+      audited(
+        c,
+        deps.access,
+        shown.size > 0
+          ? [...shown.values()]
+          : [{ action: 'view', outcome: 'success', unit: unit.id }],
+      );
+      const section =
+        changes && changes.count > 0
+          ? unitChangesSection(ctx, changes, {
+              previousTransactionTime: previous!.info.transactionTime,
+            })
+          : undefined;
+      return c.html(unitPage(ctx, view, section));
+    });
   });
 
   app.get('/boende/:id', (c) => {
@@ -151,14 +201,25 @@ export function registerRecordRoutes(app: Hono<Env>, deps: RecordDeps): void {
         403,
       );
     }
-    const view = buildResidentView(db, patient.id, { now: deps.clock.now() });
+    const view = buildResidentView(db, patient.id, {
+      now: deps.clock.now(),
+      timeZone: deps.config.timeZone,
+    });
     if (!view) throw new ReservError('NOT_FOUND');
+    const changes = withPrevious(c, deps, (previous) =>
+      previous ? residentChanges(db, previous.db, patient.id) : undefined,
+    );
+    // Only a button: the key and door information itself is behind its own audited route.
+    const mayViewKeys = authorize(c.var.subject, 'keys', 'view', {
+      unit: unitFacts(db, patient.unitId),
+      patientId: patient.id,
+    }).allow;
     const reason =
       decision.scope === 'break-glass' ? c.var.session.breakGlass.get(patient.id) : undefined;
     audited(c, deps.access, [
       { ...patientEvent(patient, 'view', decision), ...(reason ? { reason } : {}) },
     ]);
-    return c.html(residentPage(pageContext(c, deps), view));
+    return c.html(residentPage(pageContext(c, deps), view, { mayViewKeys, changes }));
   });
 
   app.post('/boende/:id/nodatkomst', async (c) => {
@@ -224,6 +285,10 @@ export function registerRecordRoutes(app: Hono<Env>, deps: RecordDeps): void {
       events.length > 0 ? events : [{ action: 'search', outcome: 'success' }],
     );
     if (wide) c.var.session.lastBreakGlassReason = reason;
+    // Enter on a search with exactly one hit opens that person (nothing else matched anywhere).
+    const only = shown[0];
+    if (shown.length === 1 && outside.length === 0 && only?.d.allow)
+      return c.redirect(`/boende/${encodeURIComponent(only.p.id)}`, 303);
     return c.html(
       searchPage(
         pageContext(c, deps),
