@@ -10,7 +10,7 @@ import { getEmergencyCode, isUsable } from './emergency.ts';
 import type { Subject } from './policy.ts';
 import { rosterOf } from './roster.ts';
 import type { Session } from './sessions.ts';
-import { credentialOf, getUser } from './users.ts';
+import { credentialOf, getUser, type UserRow } from './users.ts';
 
 export type SubjectResult =
   | { readonly ok: true; readonly subject: Subject }
@@ -67,6 +67,19 @@ export function subjectFor(
     credentialOf(user) !== session.credential
   )
     return { ok: false, why: 'ended' };
+  return accountSubject(user, snapshot, session.breakGlass);
+}
+
+/**
+ * The subject of an account outside any web session (the command line's `print --user`): its
+ * role and units, narrowed by the roster of `snapshot` as for a signed-in person.
+ */
+export function accountSubject(
+  user: UserRow,
+  snapshot: Db | undefined,
+  breakGlass: ReadonlyMap<string, string> = new Map(),
+): SubjectResult {
+  if (user.disabledAt !== null) return { ok: false, why: 'ended' };
   let units: ReadonlySet<string> = new Set(user.units);
   if (
     user.hsaId !== null &&
@@ -81,5 +94,5 @@ export function subjectFor(
       units = narrowToRoster(units, entry.units, ancestorsOf(snapshot));
     }
   }
-  return { ok: true, subject: { role: user.role, units, breakGlass: session.breakGlass } };
+  return { ok: true, subject: { role: user.role, units, breakGlass } };
 }

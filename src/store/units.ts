@@ -5,8 +5,22 @@
 import type { UnitFacts } from '../auth/policy.ts';
 import type { Db } from './db.ts';
 
+// A snapshot database never changes and holds few units: remember each unit's facts per
+// database handle (search and unit pages ask for them once per listed person).
+const cache = new WeakMap<Db, Map<string, UnitFacts>>();
+
 export function unitFacts(db: Db, unitId: string | null): UnitFacts | null {
   if (unitId === null) return null;
+  let known = cache.get(db);
+  if (!known) cache.set(db, (known = new Map()));
+  const hit = known.get(unitId);
+  if (hit) return hit;
+  const facts = readUnitFacts(db, unitId);
+  known.set(unitId, facts);
+  return facts;
+}
+
+function readUnitFacts(db: Db, unitId: string): UnitFacts {
   // The unit and the chain of units above it (bounded: a malformed partOf loop must not spin).
   const chain = db
     .prepare(

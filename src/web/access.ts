@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { AuditLog } from '../audit/audit-log.ts';
+import type { AuditEntry } from '../audit/entry.ts';
 import type { AuditEventInput, AuditFlag } from '../audit/vocabulary.ts';
 import type { Scope } from '../auth/policy.ts';
 import type { Session, SessionStore } from '../auth/sessions.ts';
@@ -107,10 +108,10 @@ export function audited(
   c: Context<Env>,
   access: AccessDeps,
   events: readonly AuditEventInput[],
-): void {
+): AuditEntry[] {
   const session = c.var.session as Session | undefined;
   const snapshotId = c.var.snapshot?.info.snapshotId;
-  access.audit.append(
+  return access.audit.append(
     events.map((e) => {
       const flags = [...new Set([...(e.flags ?? []), ...flagsFor(session, null)])];
       return {
