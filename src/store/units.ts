@@ -12,7 +12,7 @@ const cache = new WeakMap<Db, Map<string, UnitFacts>>();
 export function unitFacts(db: Db, unitId: string | null): UnitFacts | null {
   if (unitId === null) return null;
   let known = cache.get(db);
-  if (!known) cache.set(db, (known = new Map()));
+  if (!known) cache.set(db, (known = new Map<string, UnitFacts>()));
   const hit = known.get(unitId);
   if (hit) return hit;
   const facts = readUnitFacts(db, unitId);
