@@ -9,7 +9,7 @@ import { getResource, getUnit, type PatientRow } from '../../store/queries.ts';
 import { unitFacts } from '../../store/units.ts';
 import { at, bool, conceptText, extension, list, refId, str, type Node } from '../fhir-read.ts';
 import { humanName, isVoid, type ResidentResources } from './load.ts';
-import { rolesReferringTo } from './queries.ts';
+import { allRoles } from './queries.ts';
 
 export interface ContactItem {
   readonly name: string;
@@ -46,31 +46,29 @@ export function relatedContacts(res: ResidentResources): ContactItem[] {
 }
 
 /**
- * The nurse found for a chain of units, per snapshot database. Snapshot databases are read-only,
- * so an answer never goes stale, and a new snapshot comes with a new handle (a new cache entry).
- * Without it every resident page would scan the roles of the whole municipality.
+ * Each unit's nurse, per snapshot database. Snapshot databases are read-only, so the map never
+ * goes stale, and a new snapshot comes with a new handle (a new cache entry).
  */
-const nurseCache = new WeakMap<Db, Map<string, CareContact | null>>();
+const nurseCache = new WeakMap<Db, Map<string, CareContact>>();
 
+/** The nurse of a unit (or of the nearest unit above it that has one), from the roster. */
 function nurseOf(db: Db, unitIds: readonly string[]): CareContact | undefined {
-  let cache = nurseCache.get(db);
-  if (!cache) {
-    cache = new Map<string, CareContact | null>();
-    nurseCache.set(db, cache);
+  let nurses = nurseCache.get(db);
+  if (!nurses) {
+    nurses = nursesByUnit(db);
+    nurseCache.set(db, nurses);
   }
-  const key = unitIds.join('\n');
-  const known = cache.get(key);
-  if (known !== undefined) return known ?? undefined;
-  const found = findNurse(db, unitIds);
-  cache.set(key, found ?? null);
-  return found;
+  return unitIds.map((u) => nurses.get(u)).find((n) => n !== undefined);
 }
 
-function findNurse(db: Db, unitIds: readonly string[]): CareContact | undefined {
-  // The unit's nurse: a PractitionerRole of the unit (or a unit above it) coded as nurse, the
-  // nearest unit first. One pass over the roles whose references name any of these units.
+/**
+ * One pass over the snapshot's PractitionerRoles: for every unit, its first active role coded
+ * as nurse. Done once per snapshot database (the roles of a whole municipality), instead of a
+ * scan per unit on the first resident page of each unit.
+ */
+function nursesByUnit(db: Db): Map<string, CareContact> {
   const nurses = new Map<string, CareContact>();
-  for (const raw of rolesReferringTo(db, unitIds)) {
+  for (const raw of allRoles(db)) {
     try {
       const role = parseExact(raw);
       const unit = refId(at(role, 'organization'), 'Organization');
@@ -85,7 +83,7 @@ function findNurse(db: Db, unitIds: readonly string[]): CareContact | undefined 
       continue;
     }
   }
-  return unitIds.map((u) => nurses.get(u)).find((n) => n !== undefined);
+  return nurses;
 }
 
 export function careContacts(db: Db, patient: PatientRow, p: Node): CareContact[] {

@@ -12,21 +12,10 @@ export function patientResourcesOfType(db: Db, patientId: string, type: string):
     .all(patientId, type) as RawResource[];
 }
 
-/** PractitionerRoles whose references name any of these Organizations (at most `limit`). */
-export function rolesReferringTo(
-  db: Db,
-  organizationIds: readonly string[],
-  limit = 200,
-): string[] {
-  if (organizationIds.length === 0) return [];
-  const likes = organizationIds.map(
-    (u) => `%"Organization/${u.replace(/[\\%_]/g, (c) => `\\${c}`)}"%`,
-  );
+/** Every PractitionerRole's raw text, streamed (the staff roster of the snapshot). */
+export function allRoles(db: Db): Iterable<string> {
   return db
-    .prepare(
-      `SELECT raw FROM resource WHERE type = 'PractitionerRole'
-          AND (${likes.map(() => `refs LIKE ? ESCAPE '\\'`).join(' OR ')}) LIMIT ?`,
-    )
+    .prepare(`SELECT raw FROM resource WHERE type = 'PractitionerRole'`)
     .pluck()
-    .all(...likes, limit) as string[];
+    .iterate() as Iterable<string>;
 }
