@@ -44,6 +44,10 @@ Access and audit (passwords are read from standard input or --password-file, nev
                       --out FILE [--since INSTANT]
   totp SECRET       Print the current one-time code for a TOTP secret (demo accounts)
 
+Printing:
+  print unit-pack   A unit's downtime pack as PDF, printed as USER (audited like the web)
+                      --unit U --user USER --out FILE.pdf [--hours 24|48|72]
+
 Options for station commands:
   --data-dir DIR      station data directory (or RESERVJOURNAL_DATA_DIR)
   --config FILE       JSON configuration file (or RESERVJOURNAL_CONFIG)

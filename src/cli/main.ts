@@ -8,6 +8,7 @@ import { createLogger, stackFrames } from '../core/log.ts';
 import { runAccess } from './commands/access.ts';
 import { runAudit } from './commands/audit.ts';
 import { runDemo } from './commands/demo.ts';
+import { runPrint } from './commands/print.ts';
 import { runTotp, runUsers } from './commands/users.ts';
 import { runGenerate } from './commands/generate.ts';
 import { runKeys, runSnapshot } from './commands/snapshot.ts';
@@ -42,6 +43,7 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => number | Promise<n
   access: runAccess,
   audit: runAudit,
   totp: runTotp,
+  print: runPrint,
 };
 
 function version(): string {

@@ -7,6 +7,7 @@ import * as changes from './catalog/changes.ts';
 import * as core from './catalog/core.ts';
 import * as errors from './catalog/errors.ts';
 import type { ErrorTexts } from './catalog/errors.ts';
+import * as print from './catalog/print.ts';
 import * as resident from './catalog/resident.ts';
 import type { Catalog } from './catalog/types.ts';
 import * as unit from './catalog/unit.ts';
@@ -14,9 +15,9 @@ import * as unit from './catalog/unit.ts';
 export const LANGS = ['sv', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
 
-export const sv = { ...core.sv, ...resident.sv, ...unit.sv, ...changes.sv } as const;
+export const sv = { ...core.sv, ...resident.sv, ...unit.sv, ...changes.sv, ...print.sv } as const;
 export type Messages = Catalog<typeof sv>;
-export const en: Messages = { ...core.en, ...resident.en, ...unit.en, ...changes.en };
+export const en: Messages = { ...core.en, ...resident.en, ...unit.en, ...changes.en, ...print.en };
 
 export function isLang(value: unknown): value is Lang {
   return (LANGS as readonly unknown[]).includes(value);

@@ -1,5 +1,6 @@
 /**
  * The home-care route: a group's visits for today and tomorrow in time order (domain brief §3.6),
+ * or for any window of time such as a shift (the printed route list),
  * read from Appointment resources, which the journal materialises for a rolling 48–72 hours.
  * Each visit names the person, the services (serviceType and the description as written),
  * the staff booked and whether two staff are needed.
@@ -94,6 +95,16 @@ export interface RouteInput {
   /** Patient resources of the others, for their address. */
   readonly patients: ReadonlyMap<string, ExactJson>;
   readonly practitioners: ReadonlyMap<string, ExactJson>;
+  /**
+   * Only visits whose start instant is inside it (`to` exclusive): a shift or any other part of
+   * the days. Without it, every visit on `days` by the local calendar.
+   */
+  readonly window?: { readonly from: Date; readonly to: Date };
+}
+
+function inWindow(start: string | undefined, w: { from: Date; to: Date }): boolean {
+  const t = start === undefined ? NaN : Date.parse(start);
+  return t >= w.from.getTime() && t < w.to.getTime();
 }
 
 export function buildRoute(input: RouteInput): RouteDay[] {
@@ -105,6 +116,7 @@ export function buildRoute(input: RouteInput): RouteDay[] {
     const day = start === undefined ? undefined : days.get(start.date);
     if (patient === undefined || start === undefined || day === undefined) continue;
     if (NOT_GOING.has(str(at(a.json, 'status')) ?? '')) continue;
+    if (input.window && !inWindow(str(at(a.json, 'start')), input.window)) continue;
     const participants = list(at(a.json, 'participant'));
     const staff = participants.flatMap((p) => {
       const ref = staffRef(p);

@@ -74,6 +74,67 @@ function groupByPatient(resources: readonly UnitResource[]): Map<string, UnitRes
   return out;
 }
 
+/**
+ * The unit's people with their critical flags, and the clinical resources the flags were read
+ * from (the medication round reads the same ones).
+ */
+export function unitPeople(
+  db: Db,
+  unitId: string,
+  residents: readonly PatientRow[],
+  options: { readonly today: string; readonly timeZone: string },
+  reader: ResourceReader,
+): { people: UnitResident[]; clinical: UnitResource[] } {
+  const clinical = loadClinical(db, unitId, reader);
+  const perPatient = groupByPatient(clinical);
+  const people = residents.map((patient) => ({
+    patient,
+    identityDisplay: identityDisplay(patient),
+    flags: criticalFlags(patient, perPatient.get(patient.id) ?? [], options.today, options.timeZone),
+  }));
+  return { people, clinical };
+}
+
+/** People whose address is never read: marked in the patient table or by a Flag. */
+export function protectedIds(people: readonly UnitResident[]): Set<string> {
+  return new Set(
+    people.filter((p) => p.flags.some((f) => f.kind === 'protected')).map((p) => p.patient.id),
+  );
+}
+
+export interface RouteLoad {
+  /** Local calendar dates, in order. */
+  readonly days: readonly string[];
+  readonly timeZone: string;
+  readonly residents: readonly PatientRow[];
+  readonly protectedIds: ReadonlySet<string>;
+  /** Only visits starting inside it (see RouteInput.window). */
+  readonly window?: { readonly from: Date; readonly to: Date };
+}
+
+/**
+ * A group's visits on `days`: one read of the appointments, the addresses of the people without
+ * protected identity, and the booked staff's names.
+ */
+export function loadRoute(
+  db: Db,
+  unitId: string,
+  load: RouteLoad,
+  reader: ResourceReader,
+): RouteDay[] {
+  const first = load.days[0];
+  const last = load.days[load.days.length - 1];
+  if (first === undefined || last === undefined) return [];
+  // Widened by a day each side: the index column holds `start` with its own UTC offset.
+  const appointments = loadAppointments(db, unitId, addDays(first, -1), addDays(last, 2), reader);
+  return buildRoute({
+    ...load,
+    appointments,
+    patients: loadPatients(db, unitId, load.protectedIds, reader),
+    practitioners: loadByIds(db, 'Practitioner', staffIds(appointments), reader),
+  });
+}
+
 export function buildUnitView(
   db: Db,
   unitId: string,
@@ -87,13 +148,7 @@ export function buildUnitView(
   const reader = new ResourceReader();
 
   const residents = listResidents(db, unit.id);
-  const clinical = loadClinical(db, unit.id, reader);
-  const perPatient = groupByPatient(clinical);
-  const people = residents.map((patient) => ({
-    patient,
-    identityDisplay: identityDisplay(patient),
-    flags: criticalFlags(patient, perPatient.get(patient.id) ?? [], today, timeZone),
-  }));
+  const { people, clinical } = unitPeople(db, unit.id, residents, { today, timeZone }, reader);
 
   const requests = clinical.filter((r) => r.type === 'MedicationRequest');
   const round = buildRound({
@@ -104,30 +159,14 @@ export function buildUnitView(
     medications: loadByIds(db, 'Medication', unnamedMedicationIds(requests), reader),
   });
 
-  let route: RouteDay[] | undefined;
-  if (homeCare) {
-    const days = [today, addDays(today, 1)];
-    // Widened by a day each side: the index column holds `start` with its own UTC offset.
-    const appointments = loadAppointments(
-      db,
-      unit.id,
-      addDays(today, -1),
-      addDays(today, 3),
-      reader,
-    );
-    const protectedIds = new Set(
-      people.filter((p) => p.flags.some((f) => f.kind === 'protected')).map((p) => p.patient.id),
-    );
-    route = buildRoute({
-      days,
-      timeZone,
-      residents,
-      appointments,
-      protectedIds,
-      patients: loadPatients(db, unit.id, protectedIds, reader),
-      practitioners: loadByIds(db, 'Practitioner', staffIds(appointments), reader),
-    });
-  }
+  const route = homeCare
+    ? loadRoute(
+        db,
+        unit.id,
+        { days: [today, addDays(today, 1)], timeZone, residents, protectedIds: protectedIds(people) },
+        reader,
+      )
+    : undefined;
 
   return {
     unit,

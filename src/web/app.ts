@@ -22,6 +22,7 @@ import type { Env } from './env.ts';
 import { errorPage } from './pages/error.ts';
 import { registerKeyRoutes } from './routes/keys.ts';
 import { registerOncallRoutes } from './routes/oncall.ts';
+import { registerPrintRoutes } from './routes/print.ts';
 import { registerRecordRoutes } from './routes/records.ts';
 import { registerReviewRoutes } from './routes/review.ts';
 import { registerSignInRoutes } from './routes/signin.ts';
@@ -109,6 +110,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   registerSignInRoutes(app, deps);
   app.use('*', requireSession(deps.access, deps.clock));
   registerRecordRoutes(app, deps);
+  registerPrintRoutes(app, deps);
   registerKeyRoutes(app, deps);
   registerOncallRoutes(app, deps);
   registerReviewRoutes(app, deps);

@@ -11,6 +11,7 @@ import { CHANGE_SECTIONS, type ChangeSection } from '../../views/change-sections
 import type { ResidentChanges } from '../../views/changes.ts';
 import { html } from '../html.ts';
 import { changeBadge } from './changes.ts';
+import { residentPrintForm } from './print-forms.ts';
 import type { ResidentContext } from './resident/badge.ts';
 import type { Body } from './resident/section.ts';
 import { page, type PageContext } from '../layout.ts';
@@ -32,6 +33,8 @@ export interface ResidentPageOptions {
    * (`authorize(subject, 'keys', 'view', …)`): only then is the button shown.
    */
   readonly mayViewKeys?: boolean;
+  /** The policy lets this user print the person's documents: the print form is shown. */
+  readonly mayPrint?: boolean;
   /** What changed since the previous copy, when the station has one. */
   readonly changes?: ResidentChanges | undefined;
 }
@@ -68,6 +71,7 @@ export function residentPage(
         >${p.protected ? html` <span class="badge">${m.resident.protectedBadge}</span>` : ''}
       </h1>
 
+      ${options.mayPrint ? residentPrintForm(ctx, p.id) : ''}
       ${options.changes?.newResident ? changeBadge(ctx, [], { newResident: true }) : ''}
       ${v.unreadable > 0 ? html`<p class="flagged" role="note">${m.unreadable.replace('{n}', String(v.unreadable))}</p>` : ''}
       ${identitySection(ctx, v, options.mayViewKeys === true)} ${alertsSection(ctx, v)}

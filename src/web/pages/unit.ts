@@ -158,7 +158,7 @@ function routeSection(ctx: PageContext, route: readonly RouteDay[]) {
  * The page. `changes` is the rendered "what changed since the previous snapshot" section for
  * this unit, when there is one; it is placed after the heading, before the residents.
  */
-export function unitPage(ctx: PageContext, view: UnitView, changes?: Fragment) {
+export function unitPage(ctx: PageContext, view: UnitView, changes?: Fragment, print?: Fragment) {
   const { m } = ctx;
   const { unit } = view;
   return page(
@@ -174,6 +174,7 @@ export function unitPage(ctx: PageContext, view: UnitView, changes?: Fragment) {
         <h2 id="h-residents">${m.residents}</h2>
         ${residentsTable(ctx, view.people)}
       </section>
-      ${legend(m)} ${view.route ? routeSection(ctx, view.route) : ''} ${roundSection(ctx, view)}`,
+      ${legend(m)} ${view.route ? routeSection(ctx, view.route) : ''} ${roundSection(ctx, view)}
+      ${print ?? ''}`,
   );
 }

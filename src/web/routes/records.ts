@@ -30,6 +30,7 @@ import { breakGlassPage } from '../pages/break-glass.ts';
 import { residentPage } from '../pages/resident.ts';
 import { searchPage } from '../pages/residents.ts';
 import { unitChangesSection } from '../pages/changes.ts';
+import { unitPrintForm } from '../pages/print-forms.ts';
 import { unitPage } from '../pages/unit.ts';
 import { unitsPage } from '../pages/units.ts';
 
@@ -173,7 +174,12 @@ export function registerRecordRoutes(app: Hono<Env>, deps: RecordDeps): void {
               previousTransactionTime: previous!.info.transactionTime,
             })
           : undefined;
-      return c.html(unitPage(ctx, view, section));
+      const mayPrint = authorize(c.var.subject, 'residents', 'print', {
+        unit: unitFacts(db, unit.id),
+      }).allow;
+      return c.html(
+        unitPage(ctx, view, section, mayPrint ? unitPrintForm(ctx, unit.id) : undefined),
+      );
     });
   });
 
@@ -219,7 +225,11 @@ export function registerRecordRoutes(app: Hono<Env>, deps: RecordDeps): void {
     audited(c, deps.access, [
       { ...patientEvent(patient, 'view', decision), ...(reason ? { reason } : {}) },
     ]);
-    return c.html(residentPage(pageContext(c, deps), view, { mayViewKeys, changes }));
+    const mayPrint = authorize(c.var.subject, 'print', 'print', {
+      unit: unitFacts(db, patient.unitId),
+      patientId: patient.id,
+    }).allow;
+    return c.html(residentPage(pageContext(c, deps), view, { mayViewKeys, mayPrint, changes }));
   });
 
   app.post('/boende/:id/nodatkomst', async (c) => {
