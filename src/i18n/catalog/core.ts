@@ -155,7 +155,8 @@ export const sv = {
   printFormHours: 'Period för signeringslista',
   printFormHoursOption: '{h} timmar',
   printFormButton: 'Skapa PDF',
-  printFormUnitPack: 'Enhetspaket: försättsblad, varje boendes sammanfattning, läkemedelslista och signeringslista, kontaktlista',
+  printFormUnitPack:
+    'Enhetspaket: försättsblad, varje boendes sammanfattning, läkemedelslista och signeringslista, kontaktlista',
   printFormUnitButton: 'Skapa enhetspaket (PDF)',
   printFormNote: 'Utskriften loggas. Reservutskrifter förstörs efter driftstoppet.',
   skipToContent: 'Hoppa till innehållet',
@@ -317,7 +318,8 @@ export const en: Catalog<typeof sv> = {
   printFormHours: 'Period of the signing sheet',
   printFormHoursOption: '{h} hours',
   printFormButton: 'Create PDF',
-  printFormUnitPack: 'Unit pack: cover page, each resident’s summary, medication list and signing sheet, contact list',
+  printFormUnitPack:
+    'Unit pack: cover page, each resident’s summary, medication list and signing sheet, contact list',
   printFormUnitButton: 'Create unit pack (PDF)',
   printFormNote: 'Printing is logged. Backup printouts are destroyed after the outage.',
   skipToContent: 'Skip to content',
