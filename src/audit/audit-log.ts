@@ -24,6 +24,7 @@ import { migrate, openEncrypted, type Db } from '../store/db.ts';
 import type { AuditAnchor } from './anchor.ts';
 import { AUDIT_MIGRATIONS } from './audit-schema.ts';
 import { entryHash, GENESIS } from './chain.ts';
+import { disclosuresForUnit, type Disclosure, type DisclosureQuery } from './disclosures.ts';
 import { toEntry, type AuditEntry, type AuditRow, type ChainHead } from './entry.ts';
 import { queryAuditEntries, type AuditQuery } from './query.ts';
 import { toColumns } from './validate.ts';
@@ -51,6 +52,8 @@ export interface AuditLog {
   append(events: readonly AuditEventInput[]): AuditEntry[];
   head(): ChainHead;
   query(filters?: AuditQuery): AuditEntry[];
+  /** Per patient, what of one unit was viewed or printed in a period (the transfer checklist). */
+  disclosures(filters: DisclosureQuery): Disclosure[];
   /** Verify the whole chain (or from a checkpoint) against the current anchor. */
   verify(options?: { from?: ChainHead }): VerifyResult;
   close(): void;
@@ -166,6 +169,13 @@ export function openAuditLog(options: AuditLogOptions): AuditLog {
     query(filters) {
       try {
         return queryAuditEntries(db, filters);
+      } catch (cause) {
+        throw unavailable(cause);
+      }
+    },
+    disclosures(filters) {
+      try {
+        return disclosuresForUnit(db, filters);
       } catch (cause) {
         throw unavailable(cause);
       }

@@ -5,8 +5,10 @@
  * (reliability row L8). Plus the small text helpers the documents share.
  */
 import type { Messages } from '../i18n/messages.ts';
+import type { PatientRow } from '../store/queries.ts';
 import type { ResidentView } from '../views/resident.ts';
-import { localDateTime } from '../views/local-time.ts';
+import { identityDisplay } from '../views/unit.ts';
+import { localDateTime, weekdayOf } from '../views/local-time.ts';
 import { formatDateTime } from '../web/format.ts';
 
 export interface PrintMeta {
@@ -34,6 +36,11 @@ export function residentOwner(view: ResidentView): PageOwner {
   return { kind: 'resident', name: view.patient.nameDisplay, identity: view.identityDisplay };
 }
 
+/** The same, for forms printed from the patient table alone (no record view needed). */
+export function patientOwner(patient: PatientRow): PageOwner {
+  return { kind: 'resident', name: patient.nameDisplay, identity: identityDisplay(patient) };
+}
+
 /** "{n}"-style placeholders filled in. */
 export function fill(text: string, values: Record<string, string | number>): string {
   return text.replace(/\{(\w+)\}/g, (all, key: string) =>
@@ -45,6 +52,11 @@ export function fill(text: string, values: Record<string, string | number>): str
 export function localStamp(at: Date, timeZone: string): string {
   const l = localDateTime(at, timeZone);
   return `${l.date} ${l.time}`;
+}
+
+/** A local date with its weekday: `fre 2026-11-27`. */
+export function dayLabel(m: Messages, date: string): string {
+  return `${m.weekdays[weekdayOf(date)]} ${date}`;
 }
 
 /** A FHIR date or dateTime from the journal: dates as written, instants in local time. */

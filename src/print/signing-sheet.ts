@@ -9,11 +9,10 @@
  * everyone who signs, delegated staff included, writes name, signature and initials.
  */
 import type { MedicationLine, ResidentView } from '../views/resident.ts';
-import { weekdayOf } from '../views/local-time.ts';
 import { renderDocument } from './document.ts';
 import { BOLD, heading, paragraph, SMALL, title } from './flow.ts';
 import { doseText, givenByText, medicationName, prnTexts, weekdays } from './medication-text.ts';
-import { fill, localStamp, residentOwner, type PrintMeta } from './meta.ts';
+import { dayLabel, fill, localStamp, residentOwner, type PrintMeta } from './meta.ts';
 import type { PrintDocument } from './pdf.ts';
 import {
   dayInWindow,
@@ -37,10 +36,6 @@ const LOG_ROW_HEIGHT = 22;
 const LEGEND_ROWS = 6;
 /** A grey that photocopies as grey: "no dose here". */
 const CLOSED: Cell = { text: '', shade: 0.78 };
-
-function dayLabel(meta: PrintMeta, date: string): string {
-  return `${(meta.m.weekdays as Record<string, string>)[weekdayOf(date)] ?? ''} ${date}`;
-}
 
 function caption(meta: PrintMeta, med: MedicationLine): string {
   const { m } = meta;
@@ -94,7 +89,7 @@ function orderGrid(
     {
       columns: [
         { header: m.print.signingTime, width: w.days.length <= 2 ? 18 : 14 },
-        ...w.days.map((d) => ({ header: dayLabel(meta, d), width: 86 / w.days.length })),
+        ...w.days.map((d) => ({ header: dayLabel(meta.m, d), width: 86 / w.days.length })),
       ],
       size: 8.5,
       minRowHeight: BOX_HEIGHT,

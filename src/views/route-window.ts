@@ -78,7 +78,8 @@ export function buildRouteWindow(
   if (options.includeKeys === true) {
     keys = new Map();
     for (const visit of route.flatMap((d) => d.visits))
-      if (!keys.has(visit.patient.id)) keys.set(visit.patient.id, keyInformation(db, visit.patient.id));
+      if (!keys.has(visit.patient.id))
+        keys.set(visit.patient.id, keyInformation(db, visit.patient.id));
   }
   return {
     unit,

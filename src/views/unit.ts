@@ -90,7 +90,12 @@ export function unitPeople(
   const people = residents.map((patient) => ({
     patient,
     identityDisplay: identityDisplay(patient),
-    flags: criticalFlags(patient, perPatient.get(patient.id) ?? [], options.today, options.timeZone),
+    flags: criticalFlags(
+      patient,
+      perPatient.get(patient.id) ?? [],
+      options.today,
+      options.timeZone,
+    ),
   }));
   return { people, clinical };
 }
@@ -163,7 +168,12 @@ export function buildUnitView(
     ? loadRoute(
         db,
         unit.id,
-        { days: [today, addDays(today, 1)], timeZone, residents, protectedIds: protectedIds(people) },
+        {
+          days: [today, addDays(today, 1)],
+          timeZone,
+          residents,
+          protectedIds: protectedIds(people),
+        },
         reader,
       )
     : undefined;

@@ -134,3 +134,24 @@ export async function readInfo(bytes: Buffer): Promise<Record<string, unknown>> 
   await pdf.destroy();
   return info as Record<string, unknown>;
 }
+
+/**
+ * Names that must never be in a printout's dictionaries (PR1: no script, action, launch,
+ * embedded file, link or form), as whole PDF names.
+ */
+export const FORBIDDEN_PDF_NAMES =
+  /\/(JavaScript|JS|OpenAction|AA|Launch|EmbeddedFiles?|URI|Annots|AcroForm)(?![A-Za-z0-9])/;
+
+/**
+ * PR1 on a printout's bytes: the forbidden names found in its dictionaries, and a stream that is
+ * not compressed (the check reads only dictionaries, so every stream must be Flate data); an
+ * empty list is right.
+ */
+export function pr1Problems(bytes: Buffer): string[] {
+  const dict = dictionaries(bytes);
+  const problems = [...new Set(dict.match(new RegExp(FORBIDDEN_PDF_NAMES, 'g')) ?? [])];
+  const streams = dict.match(/endstream/g)?.length ?? 0;
+  const flate = dict.match(/\/Filter\s*\/FlateDecode/g)?.length ?? 0;
+  if (streams === 0 || flate !== streams) problems.push(`${streams} streams, ${flate} compressed`);
+  return problems;
+}
