@@ -92,9 +92,7 @@ describe('reservjournal print unit-pack', () => {
     expect(r.stdout).toContain('Wrote the unit pack');
     const entries = printEntries('skrivare').filter((e) => e.action === 'print');
     expect(entries.length).toBeGreaterThan(0);
-    expect(
-      entries.every((e) => e.reason === 'unit pack 48 h (command line)' && e.unit === unit),
-    ).toBe(true);
+    expect(entries.every((e) => e.reason === 'unit-pack' && e.unit === unit)).toBe(true);
     const pages = await readPdf(readFileSync(out));
     const ref = entries[entries.length - 1]!.hash.slice(0, 12);
     expect(pages.every((p) => p.footer.join(' ').includes(ref))).toBe(true);

@@ -63,7 +63,13 @@ describe('printing from the web', () => {
         patient: p.id,
         unit: p.unit,
       });
-      expect(entries[0]!.reason).toBe(doc === 'signering' ? 'signering 72 h' : doc);
+      expect(entries[0]!.reason).toBe(
+        {
+          sammanfattning: 'resident-summary',
+          lakemedel: 'medication-list',
+          signering: 'signing-sheet',
+        }[doc],
+      );
       const pages = await readPdf(bytes);
       const ref = entries[0]!.hash.slice(0, 12);
       for (const [i, page] of pages.entries()) {
@@ -88,7 +94,7 @@ describe('printing from the web', () => {
     expect(res.status).toBe(200);
     const entries = after(before);
     expect(entries.map((e) => e.patient).sort()).toEqual([...residents].sort());
-    expect(entries.every((e) => e.action === 'print' && e.reason === 'unit pack 24 h')).toBe(true);
+    expect(entries.every((e) => e.action === 'print' && e.reason === 'unit-pack')).toBe(true);
     const pages = await readPdf(Buffer.from(await res.arrayBuffer()));
     const ref = entries[entries.length - 1]!.hash.slice(0, 12);
     expect(pages.length).toBeGreaterThan(residents.length);
@@ -132,5 +138,44 @@ describe('printing from the web', () => {
     expect(page).toContain(`action="/utskrift/boende/${p.id}"`);
     const unitPage = await (await wardStaff.get(`/enhet/${p.unit}`)).text();
     expect(unitPage).toContain(`action="/utskrift/enhet/${p.unit}"`);
+  });
+
+  it('prints a home-care route list, with keys only for a home-care role, and the audit names them', async () => {
+    const group = residentIn('hemtjanst-%').unit;
+    const homeCareUser = await createTestUser(t.station.control, t.clock, {
+      name: 'hemtjanstare',
+      role: 'staff',
+      units: [group],
+    });
+    const homeCare = await t.signIn(homeCareUser);
+    const page = await (await homeCare.get(`/enhet/${group}`)).text();
+    expect(page).toContain('name="doc" value="rutt"');
+    const before = t.access.audit.head().seq;
+    const res = await homeCare.post(`/utskrift/enhet/${group}`, { doc: 'rutt', day: 'idag' });
+    expect(res.status).toBe(200);
+    const entries = after(before);
+    expect(entries.length).toBeGreaterThan(0);
+    expect(entries.every((e) => e.action === 'print' && e.reason === 'route-list')).toBe(true);
+    expect(entries.some((e) => (e.resources ?? []).some((r) => r.startsWith('Basic/')))).toBe(true);
+    const pages = await readPdf(Buffer.from(await res.arrayBuffer()));
+    const ref = entries[entries.length - 1]!.hash.slice(0, 12);
+    expect(pages.every((p) => p.footer.join(' ').includes(ref))).toBe(true);
+  });
+
+  it('prints note forms for a unit and a transfer checklist that lists what was printed', async () => {
+    const p = residentIn('sabo-1-%');
+    expect(
+      (await wardStaff.post(`/utskrift/enhet/${p.unit}`, { doc: 'anteckningar' })).status,
+    ).toBe(200);
+    await wardStaff.post(`/utskrift/boende/${p.id}`, { doc: 'lakemedel' });
+    const before = t.access.audit.head().seq;
+    const res = await wardStaff.post(`/utskrift/enhet/${p.unit}`, { doc: 'overforing' });
+    expect(res.status).toBe(200);
+    expect(after(before).every((e) => e.reason === 'transfer-checklist')).toBe(true);
+    const text = squeezed(await readPdf(Buffer.from(await res.arrayBuffer())));
+    expect(text).toContain(p.name.replace(/\s+/g, ''));
+    expect(text.replace(/-/g, '')).toContain(p.ident.replace(/\D/g, ''));
+    // The medication list printed just before is on the checklist.
+    expect(text).toMatch(/Läkemedelslista/);
   });
 });

@@ -82,7 +82,7 @@ export async function runPrint(args: string[], io: CliIo): Promise<number> {
       const residents = unitView.residents
         .map((p) => buildResidentView(db, p.id, options))
         .filter((v): v is ResidentView => v !== undefined);
-      const reason = `unit pack ${hours} h (command line)`;
+      const reason = 'unit-pack';
       // Audit before disclosure: the entries are committed before the file is written.
       const entries = audit.append(
         residents.length > 0

@@ -27,6 +27,7 @@ export function residentPrintForm(ctx: PageContext, patientId: string) {
         <option value="sammanfattning">${m.printFormSummary}</option>
         <option value="lakemedel">${m.printFormMedication}</option>
         <option value="signering">${m.printFormSigning}</option>
+        <option value="anteckning">${m.printFormNoteForm}</option>
       </select>
       ${hoursSelect(ctx, 'print-hours')}
       <button type="submit">${m.printFormButton}</button>
@@ -35,14 +36,41 @@ export function residentPrintForm(ctx: PageContext, patientId: string) {
   </section>`;
 }
 
-export function unitPrintForm(ctx: PageContext, unitId: string) {
+export function unitPrintForm(ctx: PageContext, unitId: string, homeCare: boolean) {
   const { m } = ctx;
+  const action = `/utskrift/enhet/${encodeURIComponent(unitId)}`;
   return html`<section class="print-form" aria-labelledby="h-print">
     <h2 id="h-print">${m.printFormTitle}</h2>
     <p>${m.printFormUnitPack}</p>
-    <form method="post" action="/utskrift/enhet/${encodeURIComponent(unitId)}">
+    <form method="post" action="${action}">
+      <input type="hidden" name="doc" value="enhetspaket" />
       ${hoursSelect(ctx, 'print-hours')}
       <button type="submit">${m.printFormUnitButton}</button>
+    </form>
+    ${
+      homeCare
+        ? html`<form method="post" action="${action}">
+            <input type="hidden" name="doc" value="rutt" />
+            <label for="print-day">${m.printFormRouteDay}</label>
+            <select id="print-day" name="day">
+              <option value="idag">${m.printFormToday}</option>
+              <option value="imorgon">${m.printFormTomorrow}</option>
+            </select>
+            <button type="submit">${m.printFormRouteButton}</button>
+          </form>`
+        : ''
+    }
+    <form method="post" action="${action}">
+      <input type="hidden" name="doc" value="anteckningar" />
+      <button type="submit">${m.printFormNotesButton}</button>
+    </form>
+    <form method="post" action="${action}">
+      <input type="hidden" name="doc" value="overforing" />
+      <label for="print-from">${m.printFormFrom}</label>
+      <input id="print-from" type="date" name="from" />
+      <label for="print-to">${m.printFormTo}</label>
+      <input id="print-to" type="date" name="to" />
+      <button type="submit">${m.printFormChecklistButton}</button>
     </form>
     <p class="muted">${m.printFormNote}</p>
   </section>`;

@@ -178,7 +178,12 @@ export function registerRecordRoutes(app: Hono<Env>, deps: RecordDeps): void {
         unit: unitFacts(db, unit.id),
       }).allow;
       return c.html(
-        unitPage(ctx, view, section, mayPrint ? unitPrintForm(ctx, unit.id) : undefined),
+        unitPage(
+          ctx,
+          view,
+          section,
+          mayPrint ? unitPrintForm(ctx, unit.id, view.homeCare) : undefined,
+        ),
       );
     });
   });
