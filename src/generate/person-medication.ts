@@ -59,7 +59,8 @@ function dosage(t: OrderTemplate, exactPatch: boolean) {
             : { doseRange: { low: unitQ(t.prn.dose.low), high: unitQ(t.prn.dose.high) } },
         ],
         maxDosePerPeriod: {
-          numerator: unitQ(t.prn.maxPerDay * t.prn.dose.high),
+          // Rounded: 6 × 0.1 ml must be written 0.6, not 0.6000000000000001.
+          numerator: unitQ(Math.round(t.prn.maxPerDay * t.prn.dose.high * 1000) / 1000),
           denominator: { value: 1, unit: 'dygn', system: SYSTEMS.ucum, code: 'd' },
         },
       },

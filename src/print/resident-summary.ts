@@ -39,8 +39,14 @@ function identity(doc: PrintDocument, meta: PrintMeta, v: ResidentView): void {
     ],
   ];
   const phone = p.protected ? undefined : v.phone;
+  // A label only beside a value, as for the address: no "Språk" standing alone.
   if (phone || v.language)
-    rows.push([label(m.phone), phone ?? '', label(m.resident.language), v.language ?? '']);
+    rows.push([
+      phone ? label(m.phone) : '',
+      phone ?? '',
+      v.language ? label(m.resident.language) : '',
+      v.language ?? '',
+    ]);
   table(
     doc,
     {

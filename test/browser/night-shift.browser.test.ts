@@ -23,6 +23,7 @@ import {
   makeStation,
 } from '../helpers/snapshots.ts';
 import { tempDir } from '../helpers/tmp.ts';
+import { readPdf, squeezed } from '../print/read-pdf.ts';
 
 const AXE_SOURCE = readFileSync(
   createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
@@ -194,6 +195,23 @@ describe('a night-shift walk through the station', () => {
     expect(await badges.first().innerText()).toMatch(/Ändrat sedan förra kopian/);
     await axe('resident');
 
+    // Print the resident's medication list from the page: the answer is the PDF itself.
+    await page.getByLabel('Utskrift', { exact: true }).selectOption('lakemedel');
+    // Headless Chromium hands a PDF answer to its download manager: read the file from there.
+    const [printed, download] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith(`/utskrift/boende/${target.id}`)),
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Skapa PDF' }).click(),
+    ]);
+    expect(printed.status()).toBe(200);
+    expect(printed.headers()['content-type']).toBe('application/pdf');
+    expect(download.suggestedFilename()).toBe('reservutskrift.pdf');
+    const pdf = await readPdf(readFileSync(await download.path()));
+    expect(pdf.length).toBeGreaterThan(0);
+    expect(pdf.every((p) => p.footer.join(' ').includes('Nina Natt'))).toBe(true);
+    expect(squeezed(pdf).normalize('NFC')).toContain(target.family.normalize('NFC'));
+    await page.goto(`${server.url}/boende/${target.id}`);
+
     // The unit page lists the resident with the data age above it.
     await page.goto(`${server.url}/enhet/${target.unit}`);
     expect((await page.locator('main').innerText()).normalize('NFC')).toContain(
@@ -225,6 +243,8 @@ describe('a night-shift walk through the station', () => {
         });
       expect(views.every((e) => e.unit === target.unit)).toBe(true);
       expect(entries.some((e) => e.action === 'sign-in')).toBe(true);
+      const prints = entries.filter((e) => e.action === 'print');
+      expect(prints.map((e) => [e.patient, e.reason])).toEqual([[target.id, 'medication-list']]);
     } finally {
       audit.close();
       station.close();

@@ -121,6 +121,7 @@ export interface OrderTemplate {
   readonly prn?: {
     readonly reason: string;
     readonly dose: { readonly low: number; readonly high: number; readonly unit: string };
+    /** Doses per day at most; the order's maximum amount is this times the highest dose. */
     readonly maxPerDay: number;
     readonly minIntervalHours: number;
   };
@@ -283,7 +284,7 @@ export const ORDER_TEMPLATES: readonly OrderTemplate[] = [
     prn: {
       reason: 'smärta',
       dose: { low: 1, high: 2, unit: tab },
-      maxPerDay: 8,
+      maxPerDay: 4,
       minIntervalHours: 4,
     },
     doseDispensable: false,
@@ -334,7 +335,7 @@ export const ORDER_TEMPLATES: readonly OrderTemplate[] = [
     prn: {
       reason: 'förstoppning',
       dose: { low: 10, high: 10, unit: 'droppar' },
-      maxPerDay: 10,
+      maxPerDay: 1,
       minIntervalHours: 24,
     },
     doseDispensable: false,
