@@ -7,18 +7,11 @@
  * Usage: node --import tsx bench/import.ts [people ...]     (default 10000)
  */
 import { execFileSync } from 'node:child_process';
-import { createPublicKey } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { benchStation } from './bench-station.ts';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createExporterKeys } from '../src/cli/commands/snapshot.ts';
-import { systemClock } from '../src/core/clock.ts';
-import { generate } from '../src/generate/generate.ts';
-import { buildSnapshot } from '../src/snapshot/build.ts';
-import { loadPrivateKey, loadPublicKey } from '../src/snapshot/keys.ts';
-import { initStation } from '../src/station/station.ts';
-import { stationPaths } from '../src/store/station-files.ts';
 
 interface Run {
   mode: string;
@@ -41,28 +34,11 @@ const rows: string[] = [];
 for (const people of sizes.length > 0 ? sizes : [10_000]) {
   const work = mkdtempSync(path.join(tmpdir(), 'rj-bench-import-'));
   try {
-    const exportDir = path.join(work, 'export');
-    generate({ people, seed: 'bench', outDir: exportDir });
-    createExporterKeys(path.join(work, 'exporter'));
-    const stationDir = path.join(work, 'station');
-    initStation({
-      dataDir: stationDir,
-      trustExporterPem: readFileSync(path.join(work, 'exporter', 'exporter.pub'), 'utf8'),
-      clock: systemClock,
-    });
-    const signKey = loadPrivateKey(path.join(work, 'exporter', 'exporter.key'), 'ed25519');
-    const snapshot = path.join(work, 'snapshot.rjsnap');
-    const built = performance.now();
-    await buildSnapshot({
-      sourceDir: exportDir,
-      sequence: 1,
-      signKey,
-      signPublicKey: createPublicKey(signKey),
-      recipients: [loadPublicKey(stationPaths(stationDir).stationPub, 'x25519')],
-      outFile: snapshot,
-      clock: systemClock,
-    });
-    const buildSeconds = (performance.now() - built) / 1000;
+    const { exportDir, stationDir, snapshot, buildSeconds } = await benchStation(
+      work,
+      people,
+      'bench',
+    );
     const floor = run('floor', exportDir, path.join(work, 'floor.sqlite'));
     const imp = run('import', stationDir, snapshot);
     const ratio = imp.resources / imp.seconds / (floor.resources / floor.seconds);

@@ -10,23 +10,18 @@
  * The station is built once under bench/out/views-<people> and reused by later runs (delete the
  * folder to start over): at 100,000 people building it takes minutes, measuring it seconds.
  */
-import { createPublicKey } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { createExporterKeys } from '../src/cli/commands/snapshot.ts';
 import { loadConfig } from '../src/config/config.ts';
 import { systemClock } from '../src/core/clock.ts';
 import { silentLogger } from '../src/core/log.ts';
-import { generate } from '../src/generate/generate.ts';
-import { buildSnapshot } from '../src/snapshot/build.ts';
 import { importSnapshot } from '../src/snapshot/import.ts';
-import { loadPrivateKey, loadPublicKey } from '../src/snapshot/keys.ts';
 import { stationAccess } from '../src/station/access.ts';
 import { stationSnapshotSource } from '../src/station/snapshot-source.ts';
-import { initStation, openStation } from '../src/station/station.ts';
-import { stationPaths } from '../src/store/station-files.ts';
+import { openStation } from '../src/station/station.ts';
+import { benchStation } from './bench-station.ts';
 import { addUser, getUser } from '../src/auth/users.ts';
 import { createApp } from '../src/web/app.ts';
 import { startServer } from '../src/web/server.ts';
@@ -44,26 +39,7 @@ if (!ready) {
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
   log(`generating ${people} people …`);
-  const exportDir = path.join(work, 'export');
-  generate({ people, seed: 'bench-views', outDir: exportDir });
-  createExporterKeys(path.join(work, 'exporter'));
-  const stationDir = path.join(work, 'station');
-  initStation({
-    dataDir: stationDir,
-    trustExporterPem: readFileSync(path.join(work, 'exporter', 'exporter.pub'), 'utf8'),
-    clock: systemClock,
-  });
-  const signKey = loadPrivateKey(path.join(work, 'exporter', 'exporter.key'), 'ed25519');
-  const snapshot = path.join(work, 'snapshot.rjsnap');
-  await buildSnapshot({
-    sourceDir: exportDir,
-    sequence: 1,
-    signKey,
-    signPublicKey: createPublicKey(signKey),
-    recipients: [loadPublicKey(stationPaths(stationDir).stationPub, 'x25519')],
-    outFile: snapshot,
-    clock: systemClock,
-  });
+  const { stationDir, snapshot } = await benchStation(work, people, 'bench-views');
   log('importing …');
   await importSnapshot(stationDir, snapshot, { clock: systemClock, log: silentLogger, keep: 4 });
   writeFileSync(path.join(work, 'ready'), '');

@@ -122,6 +122,10 @@ describe('reservjournal command line', () => {
     const revoke = await run('station', 'trust', '--data-dir', 'station', '--revoke', oldKey);
     expect(revoke.stdout).toContain(`Revoked exporter key ${oldKey}`);
     expect(revoke.stdout.match(/ trusted$/gm)).toHaveLength(1);
+    const newKey = /^([0-9a-f]{16}) .* trusted$/m.exec(revoke.stdout)![1]!;
+    const last = await run('station', 'trust', '--data-dir', 'station', '--revoke', newKey);
+    expect(last.code).toBe(2);
+    expect(last.stderr).toContain('is the only trusted key');
     const serve = await startCli(['serve', '--data-dir', 'station', '--port', '0'], { cwd: dir });
     const res = await fetch(`${serve.url}/`);
     expect(res.status).toBe(200);

@@ -40,6 +40,12 @@ describe('ReservError', () => {
 
   it('turns unknown failures into INTERNAL and a busy port into PORT_IN_USE', () => {
     expect(toReservError(new Error('boom')).code).toBe('INTERNAL');
+    for (const code of ['EACCES', 'EPERM', 'EROFS', 'SQLITE_READONLY']) {
+      const denied = Object.assign(new Error('denied'), { code, path: '/srv/station/x' });
+      const mapped = toReservError(denied);
+      expect(mapped.code, code).toBe('DATA_DIR_UNUSABLE');
+      if (code !== 'SQLITE_READONLY') expect(mapped.details).toEqual(['path: /srv/station/x']);
+    }
     const busy = Object.assign(new Error('listen EADDRINUSE'), { code: 'EADDRINUSE' });
     expect(toReservError(busy).code).toBe('PORT_IN_USE');
     const known = new ReservError('NOT_FOUND');

@@ -328,6 +328,13 @@ export function toReservError(error: unknown): ReservError {
   // SQLite reports a full disk as SQLITE_FULL, or as a failed write or shared-memory extension.
   if (isErrno(error) && DISK_FULL_CODES.has(error.code ?? ''))
     return new ReservError('DISK_FULL', { cause: error });
+  // A file or folder the station's account may not write (wrong owner, read-only mount): the
+  // operator's next step is the data directory's permissions, not a bug report.
+  if (isErrno(error) && NOT_WRITABLE_CODES.has(error.code ?? ''))
+    return new ReservError('DATA_DIR_UNUSABLE', {
+      cause: error,
+      ...(error.path ? { details: [`path: ${error.path}`] } : {}),
+    });
   return new ReservError('INTERNAL', { cause: error });
 }
 
@@ -337,6 +344,8 @@ const DISK_FULL_CODES = new Set([
   'SQLITE_IOERR_WRITE',
   'SQLITE_IOERR_SHMSIZE',
 ]);
+
+const NOT_WRITABLE_CODES = new Set(['EACCES', 'EPERM', 'EROFS', 'SQLITE_READONLY']);
 
 export function isErrno(error: unknown): error is NodeJS.ErrnoException {
   return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string';

@@ -143,13 +143,28 @@ export function trustedKeys(control: Db): { keyId: string; key: KeyObject }[] {
   }));
 }
 
-/** Stop trusting an exporter key: snapshots signed with it are rejected from now on. */
-export function revokeTrustedKey(control: Db, keyId: string, at: Date): boolean {
-  return (
+/**
+ * Stop trusting an exporter key: snapshots signed with it are rejected from now on. The last
+ * trusted key cannot be revoked: a station that trusts nobody refuses every snapshot and goes
+ * stale without anyone having meant it (rotate by adding the new key in the same command).
+ */
+export function revokeTrustedKey(
+  control: Db,
+  keyId: string,
+  at: Date,
+): 'revoked' | 'unknown' | 'last' {
+  return control.transaction(() => {
+    const trusted = control
+      .prepare('SELECT key_id FROM trusted_key WHERE revoked_at IS NULL')
+      .pluck()
+      .all() as string[];
+    if (!trusted.includes(keyId)) return 'unknown';
+    if (trusted.length === 1) return 'last';
     control
       .prepare('UPDATE trusted_key SET revoked_at = ? WHERE key_id = ? AND revoked_at IS NULL')
-      .run(at.toISOString(), keyId).changes === 1
-  );
+      .run(at.toISOString(), keyId);
+    return 'revoked';
+  })();
 }
 
 /** Trust another exporter key (for a key rotation: trust the new key, later revoke the old). */

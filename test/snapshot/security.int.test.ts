@@ -12,6 +12,7 @@ import { ReservError } from '../../src/core/errors.ts';
 import { PREAMBLE_BYTES, SIGNING_CONTEXT, encodeHeader } from '../../src/snapshot/format.ts';
 import { readHeader } from '../../src/snapshot/verify.ts';
 import { addTrustedKey, openStation, revokeTrustedKey } from '../../src/station/station.ts';
+import { generateKeyPair } from '../../src/snapshot/keys.ts';
 import { openEncrypted } from '../../src/store/db.ts';
 import { stationPaths } from '../../src/store/station-files.ts';
 import { sign } from 'node:crypto';
@@ -158,7 +159,11 @@ describe('S2: keys', () => {
     const file = await snapshotFor(station, 1);
     const s = openStation(station.dataDir);
     const keyId = s.control.prepare('SELECT key_id FROM trusted_key').pluck().get() as string;
-    expect(revokeTrustedKey(s.control, keyId, new Date())).toBe(true);
+    // The only trusted key cannot be revoked: the station would refuse everything, unnoticed.
+    expect(revokeTrustedKey(s.control, keyId, new Date())).toBe('last');
+    addTrustedKey(s.control, generateKeyPair('ed25519').publicPem, new Date());
+    expect(revokeTrustedKey(s.control, keyId, new Date())).toBe('revoked');
+    expect(revokeTrustedKey(s.control, keyId, new Date())).toBe('unknown');
     s.close();
     await expectRejected(station, file, 'SNAPSHOT_SIGNER_UNTRUSTED');
   });

@@ -79,8 +79,16 @@ export function runStationTrust(args: string[], io: CliIo): number {
       );
     }
     if (values.revoke !== undefined) {
-      if (!revokeTrustedKey(station.control, values.revoke, systemClock.now()))
+      const revoked = revokeTrustedKey(station.control, values.revoke, systemClock.now());
+      if (revoked === 'unknown')
         throw new ReservError('USAGE', { details: [`no trusted key with id ${values.revoke}`] });
+      if (revoked === 'last')
+        throw new ReservError('USAGE', {
+          details: [
+            `${values.revoke} is the only trusted key: the station would refuse every snapshot`,
+            'add the new exporter key in the same command: station trust --add NEW.pub --revoke OLD',
+          ],
+        });
       io.stdout(`Revoked exporter key ${values.revoke}\n`);
     }
     const rows = station.control
