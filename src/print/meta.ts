@@ -9,7 +9,7 @@ import type { PatientRow } from '../store/queries.ts';
 import type { ResidentView } from '../views/resident.ts';
 import { identityDisplay } from '../views/unit.ts';
 import { localDateTime, weekdayOf } from '../views/local-time.ts';
-import { formatDateTime } from '../web/format.ts';
+import { formatDateTime } from '../views/format.ts';
 
 export interface PrintMeta {
   readonly m: Messages;

@@ -7,7 +7,7 @@
 import type { ResidentView } from '../views/resident.ts';
 import type { FlagMark, UnitView } from '../views/unit.ts';
 import type { Messages } from '../i18n/messages.ts';
-import { formatAge } from '../web/format.ts';
+import { formatAge } from '../views/format.ts';
 import { BODY, paragraph, title } from './flow.ts';
 import { fill, localStamp, when, type PrintMeta } from './meta.ts';
 import type { PrintDocument } from './pdf.ts';

@@ -6,7 +6,7 @@ import type { Freshness } from '../core/freshness.ts';
 import type { Messages } from '../i18n/messages.ts';
 import { IDLE_MS } from '../auth/sessions.ts';
 import type { Role } from '../auth/policy.ts';
-import { formatAge, formatDateTime } from './format.ts';
+import { formatAge, formatDateTime } from '../views/format.ts';
 import { html, type HtmlEscapedString } from './html.ts';
 
 export interface PageUser {

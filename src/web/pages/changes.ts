@@ -6,7 +6,7 @@
  */
 import type { ChangeItem } from '../../views/changes.ts';
 import type { UnitChanges } from '../../views/unit-changes.ts';
-import { formatDateTime } from '../format.ts';
+import { formatDateTime } from '../../views/format.ts';
 import { html } from '../html.ts';
 import type { PageContext } from '../layout.ts';
 

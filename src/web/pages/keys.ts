@@ -5,7 +5,7 @@
  */
 import type { PatientRow } from '../../store/queries.ts';
 import type { KeyItem } from '../../views/resident/keys.ts';
-import { formatDateTime } from '../format.ts';
+import { formatDateTime } from '../../views/format.ts';
 import { html } from '../html.ts';
 import { page, type PageContext } from '../layout.ts';
 

@@ -1,7 +1,7 @@
 /** The on-call manager's page: issue an emergency code, see and revoke recent ones. */
 import type { EmergencyCodeRow } from '../../auth/emergency.ts';
 import type { UnitRow } from '../../store/queries.ts';
-import { formatDateTime } from '../format.ts';
+import { formatDateTime } from '../../views/format.ts';
 import { html } from '../html.ts';
 import { barePage, type FrameContext } from '../layout.ts';
 

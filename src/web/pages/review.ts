@@ -1,6 +1,6 @@
 /** The log reviewer's page: filters, then entries with emergency and break-glass first. */
 import type { AuditEntry } from '../../audit/entry.ts';
-import { formatDateTime } from '../format.ts';
+import { formatDateTime } from '../../views/format.ts';
 import { html } from '../html.ts';
 import { barePage, type FrameContext } from '../layout.ts';
 

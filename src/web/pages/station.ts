@@ -1,7 +1,7 @@
 /** The administrator's page: the station's state, without any patient data. */
 import type { ChainHead } from '../../audit/entry.ts';
 import type { SnapshotInfo } from '../../store/queries.ts';
-import { formatDateTime } from '../format.ts';
+import { formatDateTime } from '../../views/format.ts';
 import { html } from '../html.ts';
 import { barePage, type FrameContext } from '../layout.ts';
 

@@ -11,7 +11,7 @@
 import type { Messages } from '../../i18n/messages.ts';
 import { FLAG_KINDS } from '../../views/unit-flags.ts';
 import type { FlagKind, FlagMark, RouteDay, UnitResident, UnitView } from '../../views/unit.ts';
-import { formatDateTime } from '../format.ts';
+import { formatDateTime } from '../../views/format.ts';
 import { html, type HtmlEscapedString } from '../html.ts';
 import { page, type PageContext } from '../layout.ts';
 import { fill, personCell, personHref, roundSection } from './unit-round.ts';

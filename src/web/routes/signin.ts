@@ -3,6 +3,7 @@
  * (the old one, if any, is deleted), and every attempt — good or bad — is audited.
  */
 import type { Context, Hono } from 'hono';
+import type { AuditFlag } from '../../audit/vocabulary.ts';
 import { getCookie } from 'hono/cookie';
 import { signInWithCode, signInWithPassword } from '../../auth/signin.ts';
 import { credentialOf } from '../../auth/users.ts';
@@ -45,6 +46,34 @@ function failureNotice(m: Messages, error: ReservError): SignInNotice {
 export function registerSignInRoutes(app: Hono<Env>, deps: SignInDeps): void {
   const { access } = deps;
   const signInDeps = { control: access.control, clock: deps.clock, throttle: access.throttle };
+
+  /**
+   * A refused sign-in (wrong name, password or code, or throttled): logged, then the sign-in
+   * page again with what was typed and the reason. Anything else is a real error.
+   */
+  const refused = (
+    c: Context<Env>,
+    thrown: unknown,
+    values: { name?: string; holder?: string },
+    event: { user: string; reason: string; whenThrottled?: string; flags?: AuditFlag[] },
+  ) => {
+    const error = toReservError(thrown);
+    if (error.code !== 'AUTH_FAILED' && error.code !== 'AUTH_THROTTLED') throw error;
+    const { whenThrottled, ...fields } = event;
+    audited(c, access, [
+      {
+        action: 'sign-in-failed',
+        outcome: 'failure',
+        ...fields,
+        ...(error.code === 'AUTH_THROTTLED' && whenThrottled ? { reason: whenThrottled } : {}),
+      },
+    ]);
+    const notice = failureNotice(c.var.frame.m, error);
+    return c.html(
+      signInPage(c.var.frame, deps.config.contacts, notice, values),
+      error.httpStatus as 401,
+    );
+  };
 
   const endOldSession = (c: Context<Env>) => {
     const old = getCookie(c, SESSION_COOKIE);
@@ -93,21 +122,14 @@ export function registerSignInRoutes(app: Hono<Env>, deps: SignInDeps): void {
       setSessionCookie(c, session);
       return c.redirect('/', 303);
     } catch (thrown) {
-      const error = toReservError(thrown);
-      if (error.code !== 'AUTH_FAILED' && error.code !== 'AUTH_THROTTLED') throw error;
-      audited(c, access, [
+      return refused(
+        c,
+        thrown,
+        { name },
         {
-          action: 'sign-in-failed',
-          outcome: 'failure',
           user: name,
-          reason: error.code === 'AUTH_THROTTLED' ? 'throttled' : 'wrong name, password or code',
+          reason: 'wrong name, password or code',
         },
-      ]);
-      return c.html(
-        signInPage(c.var.frame, deps.config.contacts, failureNotice(c.var.frame.m, error), {
-          name,
-        }),
-        error.httpStatus as 401,
       );
     }
   });
@@ -142,22 +164,15 @@ export function registerSignInRoutes(app: Hono<Env>, deps: SignInDeps): void {
       setSessionCookie(c, session);
       return c.redirect('/', 303);
     } catch (thrown) {
-      const error = toReservError(thrown);
-      if (error.code !== 'AUTH_FAILED' && error.code !== 'AUTH_THROTTLED') throw error;
-      audited(c, access, [
+      return refused(
+        c,
+        thrown,
+        { holder },
         {
-          action: 'sign-in-failed',
-          outcome: 'failure',
           user: holder,
           reason: 'emergency code not accepted',
           flags: ['emergency'],
         },
-      ]);
-      return c.html(
-        signInPage(c.var.frame, deps.config.contacts, failureNotice(c.var.frame.m, error), {
-          holder,
-        }),
-        error.httpStatus as 401,
       );
     }
   });

@@ -5,7 +5,7 @@
  */
 import type { HtmlEscapedString } from '../../html.ts';
 import { html } from '../../html.ts';
-import { formatDateTime } from '../../format.ts';
+import { formatDateTime } from '../../../views/format.ts';
 import type { PageContext } from '../../layout.ts';
 
 export type Body = HtmlEscapedString | Promise<HtmlEscapedString>;

@@ -3,7 +3,7 @@
  * the station's time zone; partial FHIR dates (`1932-05`) are shown exactly as written.
  */
 import type { Messages } from '../i18n/messages.ts';
-import { localDateTime } from '../views/local-time.ts';
+import { localDateTime } from './local-time.ts';
 
 /** A FHIR date or dateTime for display. Dates without a time are returned as written. */
 export function formatDateTime(value: string | undefined, timeZone: string): string {
