@@ -30,6 +30,24 @@ export interface Config {
     readonly nurse: string | null;
     readonly instructions: string | null;
   };
+  /**
+   * The link to the exporter (`station run`, `sync`): where snapshots come from (an outbox URL
+   * or folder), how often to look, and where the audit log is delivered back. Null `from`
+   * means the station is fed by hand with `import`.
+   */
+  readonly link: {
+    readonly from: string | null;
+    readonly intervalMinutes: number;
+    readonly timeoutSeconds: number;
+    readonly inbox: string | null;
+  };
+  /** Who hears about a stale station, a refused snapshot or a broken link. */
+  readonly alert: {
+    readonly command: readonly string[] | null;
+    readonly webhook: string | null;
+    /** A lasting condition is alerted again after this many hours. */
+    readonly repeatHours: number;
+  };
 }
 
 export type PartialConfig = {
@@ -41,6 +59,8 @@ export type PartialConfig = {
   keepSnapshots?: unknown;
   freshness?: { warningHours?: unknown; criticalHours?: unknown };
   contacts?: { onCallManager?: unknown; nurse?: unknown; instructions?: unknown };
+  link?: { from?: unknown; intervalMinutes?: unknown; timeoutSeconds?: unknown; inbox?: unknown };
+  alert?: { command?: unknown; webhook?: unknown; repeatHours?: unknown };
 };
 
 export const DEFAULTS: Config = Object.freeze({
@@ -52,6 +72,8 @@ export const DEFAULTS: Config = Object.freeze({
   keepSnapshots: 4,
   freshness: Object.freeze({ warningHours: 14, criticalHours: 26 }),
   contacts: Object.freeze({ onCallManager: null, nurse: null, instructions: null }),
+  link: Object.freeze({ from: null, intervalMinutes: 15, timeoutSeconds: 60, inbox: null }),
+  alert: Object.freeze({ command: null, webhook: null, repeatHours: 6 }),
 });
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -71,6 +93,7 @@ function fromEnv(env: ConfigSources['env']): PartialConfig {
   if (port) out.port = port;
   if (env.RESERVJOURNAL_LOG_LEVEL) out.logLevel = env.RESERVJOURNAL_LOG_LEVEL;
   if (env.RESERVJOURNAL_TIME_ZONE) out.timeZone = env.RESERVJOURNAL_TIME_ZONE;
+  if (env.RESERVJOURNAL_SYNC_FROM) out.link = { from: env.RESERVJOURNAL_SYNC_FROM };
   return out;
 }
 
@@ -96,10 +119,12 @@ function defined<T extends object>(o: T): Partial<T> {
 function merge(layers: PartialConfig[]): PartialConfig {
   const out: PartialConfig = {};
   for (const layer of layers) {
-    const { freshness, contacts, ...rest } = layer;
+    const { freshness, contacts, link, alert, ...rest } = layer;
     Object.assign(out, defined(rest));
     if (freshness) out.freshness = { ...out.freshness, ...defined(freshness) };
     if (contacts) out.contacts = { ...out.contacts, ...defined(contacts) };
+    if (link) out.link = { ...out.link, ...defined(link) };
+    if (alert) out.alert = { ...out.alert, ...defined(alert) };
   }
   return out;
 }
@@ -141,6 +166,8 @@ export function validate(
     'keepSnapshots',
     'freshness',
     'contacts',
+    'link',
+    'alert',
   ]);
   for (const key of Object.keys(merged)) {
     if (!known.has(key)) problems.push(`unknown setting "${key}"`);
@@ -186,6 +213,8 @@ export function validate(
       problems.push(`contacts.${key} must be text of at most 300 characters`);
     else contacts[key] = value.trim() || null;
   }
+  const link = validateLink(merged.link, problems);
+  const alert = validateAlert(merged.alert, problems);
   if (problems.length > 0) return { problems };
   const config: Config = {
     dataDir: path.resolve(cwd, dataDirRaw as string),
@@ -200,8 +229,65 @@ export function validate(
       nurse: contacts.nurse ?? null,
       instructions: contacts.instructions ?? null,
     }),
+    link: Object.freeze(link),
+    alert: Object.freeze(alert),
   };
   return { config: Object.freeze(config), problems };
+}
+
+function optionalText(value: unknown, name: string, problems: string[]): string | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string' || value.trim() === '' || value.length > 2000) {
+    problems.push(`${name} must be text (an address or a folder), or null`);
+    return null;
+  }
+  return value.trim();
+}
+
+function validateLink(raw: PartialConfig['link'], problems: string[]): Config['link'] {
+  const d = DEFAULTS.link;
+  const from = optionalText(raw?.from, 'link.from', problems);
+  const inbox = optionalText(raw?.inbox, 'link.inbox', problems);
+  const intervalMinutes = toInt(raw?.intervalMinutes ?? d.intervalMinutes);
+  if (intervalMinutes === undefined || intervalMinutes < 1 || intervalMinutes > 1440)
+    problems.push('link.intervalMinutes must be a whole number of minutes from 1 to 1440');
+  const timeoutSeconds = toInt(raw?.timeoutSeconds ?? d.timeoutSeconds);
+  if (timeoutSeconds === undefined || timeoutSeconds < 1 || timeoutSeconds > 3600)
+    problems.push('link.timeoutSeconds must be a whole number of seconds from 1 to 3600');
+  for (const [name, value] of [
+    ['link.from', from],
+    ['link.inbox', inbox],
+  ] as const)
+    if (value !== null && /^[a-z]+:\/\//i.test(value) && !/^https?:\/\//i.test(value))
+      problems.push(`${name} must be an http(s) address or a folder`);
+  return {
+    from,
+    inbox,
+    intervalMinutes: intervalMinutes ?? d.intervalMinutes,
+    timeoutSeconds: timeoutSeconds ?? d.timeoutSeconds,
+  };
+}
+
+function validateAlert(raw: PartialConfig['alert'], problems: string[]): Config['alert'] {
+  let command: string[] | null = null;
+  if (raw?.command !== undefined && raw.command !== null) {
+    if (
+      !Array.isArray(raw.command) ||
+      raw.command.length === 0 ||
+      !raw.command.every((a) => typeof a === 'string' && a !== '')
+    )
+      problems.push(
+        'alert.command must be a list: the program and its arguments, e.g. ["/usr/local/bin/notify", "--urgent"]',
+      );
+    else command = [...(raw.command as string[])];
+  }
+  const webhook = optionalText(raw?.webhook, 'alert.webhook', problems);
+  if (webhook !== null && !/^https?:\/\//i.test(webhook))
+    problems.push('alert.webhook must be an http(s) address');
+  const repeatHours = toNumber(raw?.repeatHours ?? DEFAULTS.alert.repeatHours);
+  if (repeatHours === undefined || repeatHours <= 0)
+    problems.push('alert.repeatHours must be a positive number of hours');
+  return { command, webhook, repeatHours: repeatHours ?? DEFAULTS.alert.repeatHours };
 }
 
 /** Build the frozen configuration from all sources, or throw CONFIG_INVALID listing every problem. */

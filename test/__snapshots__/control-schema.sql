@@ -1,8 +1,21 @@
 CREATE INDEX snapshot_sequence ON snapshot (sequence);
+CREATE TABLE alert_state (
+  kind TEXT PRIMARY KEY,
+  active INTEGER NOT NULL CHECK (active IN (0, 1)),
+  since TEXT,
+  last_sent_at TEXT
+);
 CREATE TABLE audit_anchor (
   singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
   seq INTEGER NOT NULL,
   hash TEXT NOT NULL
+);
+CREATE TABLE audit_delivery (
+  singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+  delivered_through INTEGER NOT NULL DEFAULT 0,
+  last_attempt_at TEXT,
+  last_success_at TEXT,
+  last_error TEXT
 );
 CREATE TABLE emergency_code (
   id TEXT PRIMARY KEY,
@@ -28,6 +41,15 @@ CREATE TABLE import_event (
   sequence INTEGER,
   alert INTEGER NOT NULL DEFAULT 0
 );
+CREATE TABLE link_state (
+  singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+  index_etag TEXT,
+  index_last_modified TEXT,
+  partial_file TEXT,
+  partial_etag TEXT,
+  partial_sha256 TEXT,
+  partial_size INTEGER
+);
 CREATE TABLE snapshot (
   id TEXT PRIMARY KEY,
   sequence INTEGER NOT NULL,
@@ -47,6 +69,19 @@ CREATE TABLE station (
   created_at TEXT NOT NULL,
   last_accepted_sequence INTEGER NOT NULL DEFAULT 0,
   active_snapshot_id TEXT
+);
+CREATE TABLE sync_event (
+  pk INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  source TEXT NOT NULL,
+  outcome TEXT NOT NULL
+    CHECK (outcome IN ('imported', 'up-to-date', 'unreachable', 'failed', 'rejected')),
+  code TEXT,
+  message TEXT,
+  sequence INTEGER,
+  bytes INTEGER,
+  exporter_heartbeat_at TEXT,
+  exporter_last_published_at TEXT
 );
 CREATE TABLE trusted_key (
   key_id TEXT PRIMARY KEY,
