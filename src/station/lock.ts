@@ -1,37 +1,63 @@
 /**
  * One import at a time per station. Two imports at once would each clean up the other's staging
- * file. The lock is a file created exclusively (`wx`) holding the importer's process id; a lock
- * left by a process that no longer runs (killed, power cut) is taken over. A recycled process id
- * could keep a stale lock alive; the error then names the file, which an operator may remove.
+ * file.
+ *
+ * The lock is an operating-system lock, not a marker file: `import.lock` is a tiny SQLite
+ * database on which the importer holds an EXCLUSIVE transaction for the whole import. The
+ * operating system releases such a lock when the process ends in any way (crash, SIGKILL, power
+ * loss), on Linux and on Windows alike, so there is no stale lock to detect and no takeover for
+ * two late-comers to race over: whoever gets the lock holds it, everyone else gets
+ * IMPORT_IN_PROGRESS at once (no waiting: busy timeout 0).
+ *
+ * Earlier versions wrote a plain file holding a process id at the same path; such a file is not
+ * a database, is known to be ours, and is replaced.
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { isErrno, ReservError } from '../core/errors.ts';
 
-function alive(pid: number): boolean {
+function openLock(file: string): Database.Database {
+  const db = new Database(file, { timeout: 0 });
   try {
-    process.kill(pid, 0);
-    return true;
+    db.pragma('journal_mode = DELETE');
+    return db;
   } catch (e) {
-    return isErrno(e) && e.code === 'EPERM';
+    db.close();
+    throw e;
   }
+}
+
+function busy(e: unknown): boolean {
+  return isErrno(e) && (e.code === 'SQLITE_BUSY' || e.code === 'SQLITE_LOCKED');
 }
 
 export function acquireImportLock(dataDir: string): () => void {
   const file = path.join(dataDir, 'import.lock');
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      writeFileSync(file, String(process.pid), { flag: 'wx', mode: 0o600 });
-      return () => rmSync(file, { force: true });
-    } catch (e) {
-      if (!isErrno(e) || e.code !== 'EEXIST') throw e;
-      const holder = Number(readFileSync(file, 'utf8').trim());
-      if (Number.isSafeInteger(holder) && holder > 0 && holder !== process.pid && alive(holder))
-        throw new ReservError('IMPORT_IN_PROGRESS', {
-          details: [`process ${holder} holds ${file}`],
-        });
-      rmSync(file, { force: true });
-    }
+  let db: Database.Database;
+  try {
+    db = openLock(file);
+  } catch (e) {
+    if (busy(e)) throw new ReservError('IMPORT_IN_PROGRESS', { details: [`lock: ${file}`] });
+    if (!isErrno(e) || e.code !== 'SQLITE_NOTADB') throw e;
+    rmSync(file, { force: true });
+    db = openLock(file);
   }
-  throw new ReservError('IMPORT_IN_PROGRESS', { details: [`cannot take ${file}`] });
+  try {
+    db.exec('BEGIN EXCLUSIVE');
+  } catch (e) {
+    db.close();
+    if (busy(e))
+      throw new ReservError('IMPORT_IN_PROGRESS', {
+        details: [`another import holds ${file}`],
+      });
+    throw e;
+  }
+  return () => {
+    try {
+      db.exec('ROLLBACK');
+    } finally {
+      db.close();
+    }
+  };
 }

@@ -3,6 +3,7 @@
  * hostile snapshot is rejected with a stable code before any payload byte is parsed, and the
  * station keeps serving what it had.
  */
+import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
@@ -486,16 +487,54 @@ describe('policy details', () => {
     await expectRejected(station, rot13, 'SNAPSHOT_MALFORMED');
   });
 
-  it('lets only one import run at a time, and takes over the lock of a process that died', async () => {
+  it('lets only one import run at a time, and a killed lock holder never blocks the next', async () => {
     const station = freshStation();
     const lock = path.join(station.dataDir, 'import.lock');
-    writeFileSync(lock, String(process.ppid));
-    const error = await importInto(station, await snapshotFor(station, 1)).then(
+    // Another process holds the lock, exactly as an import does.
+    const holder = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const D = require('better-sqlite3-multiple-ciphers');
+         const db = new D(process.argv[1]); db.exec('BEGIN EXCLUSIVE');
+         process.stdout.write('held\\n'); setInterval(() => {}, 1000);`,
+        lock,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    await new Promise<void>((resolve, reject) => {
+      holder.stdout.once('data', () => resolve());
+      holder.once('exit', (code) => reject(new Error(`lock holder exited with ${code}`)));
+    });
+    const file = await snapshotFor(station, 1);
+    const error = await importInto(station, file).then(
       () => undefined,
       (e: unknown) => e,
     );
     expect((error as ReservError).code).toBe('IMPORT_IN_PROGRESS');
-    writeFileSync(lock, '999999999');
+    expect(statusOf(station).active).toBeNull();
+    // Killed outright: the operating system drops its lock, nobody has to clean up.
+    holder.kill('SIGKILL');
+    await new Promise((resolve) => holder.once('close', resolve));
+    await expect(importInto(station, file)).resolves.toMatchObject({ outcome: 'accepted' });
+  });
+
+  it('lets exactly one of two imports started at the same instant run', async () => {
+    const station = freshStation();
+    const file = await snapshotFor(station, 1);
+    const outcomes = await Promise.allSettled([
+      importInto(station, file),
+      importInto(station, file),
+    ]);
+    const codes = outcomes.map((o) =>
+      o.status === 'fulfilled' ? o.value.outcome : (o.reason as ReservError).code,
+    );
+    expect(codes.sort()).toEqual(['IMPORT_IN_PROGRESS', 'accepted']);
+  });
+
+  it('replaces the plain-text lock file older versions left behind', async () => {
+    const station = freshStation();
+    writeFileSync(path.join(station.dataDir, 'import.lock'), '999999999');
     await expect(importInto(station, await snapshotFor(station, 1))).resolves.toMatchObject({
       outcome: 'accepted',
     });
