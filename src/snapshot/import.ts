@@ -37,6 +37,7 @@ import { migrate, openEncrypted, type Db } from '../store/db.ts';
 import { Ingest } from '../store/ingest.ts';
 import { MIGRATIONS } from '../store/migrations/index.ts';
 import { acquireImportLock } from '../station/lock.ts';
+import { stagingFailure } from './staging-failure.ts';
 import { openStation, trustedKeys, type Station } from '../station/station.ts';
 import { MAX_LINE_CHARS } from './build.ts';
 import { TAG_BYTES, unwrapContentKey } from './envelope.ts';
@@ -113,14 +114,17 @@ function manifestHash(header: SnapshotHeader): string {
   return createHash('sha256').update(header.manifestBytes).digest('hex');
 }
 
-function readTag(file: string, position: number): Buffer {
-  const fd = openSync(file, 'r');
+function readTag(file: string, position: number, name: string): Buffer {
+  let fd: number | undefined;
   try {
+    fd = openSync(file, 'r');
     const tag = Buffer.alloc(TAG_BYTES);
     readSync(fd, tag, 0, TAG_BYTES, position);
     return tag;
+  } catch (error) {
+    throw stagingFailure(error, name);
   } finally {
-    closeSync(fd);
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
@@ -144,7 +148,7 @@ async function stageFiles(
       file,
       start,
       cipherLength,
-      tag: readTag(file, start + cipherLength),
+      tag: readTag(file, start + cipherLength, f.name),
       nonce: Buffer.from(f.nonce, 'base64'),
       contentKey,
       snapshotId: manifest.snapshotId,

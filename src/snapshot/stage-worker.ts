@@ -16,6 +16,7 @@ import { ReservError } from '../core/errors.ts';
 import { lineFailure, LineSplitter } from '../core/lines.ts';
 import { prepareRow, type PreparedRow } from '../store/prepare-row.ts';
 import { fileDecipher } from './envelope.ts';
+import { stagingFailure } from './staging-failure.ts';
 
 export interface StageJob {
   readonly file: string;
@@ -136,12 +137,7 @@ async function stageOne(
     // Large chunks: each gunzip chunk is a round trip to the thread pool.
     await pipeline(input, decipher, createGunzip({ chunkSize: 256 * 1024 }), sink);
   } catch (error) {
-    const e =
-      error instanceof ReservError
-        ? error
-        : new ReservError('SNAPSHOT_CONTENT_INVALID', {
-            details: [`${job.name}: cannot be decrypted or decompressed`],
-          });
+    const e = stagingFailure(error, job.name);
     port.postMessage({
       kind: 'error',
       code: e.code,

@@ -4,7 +4,7 @@
  * station keeps serving what it had.
  */
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -530,6 +530,27 @@ describe('policy details', () => {
       o.status === 'fulfilled' ? o.value.outcome : (o.reason as ReservError).code,
     );
     expect(codes.sort()).toEqual(['IMPORT_IN_PROGRESS', 'accepted']);
+  });
+
+  it('reports a snapshot file that cannot be read while staging as unreadable, not as bad content', async () => {
+    const station = freshStation();
+    const file = await snapshotFor(station, 1);
+    const copy = path.join(root, 'vanishing.rjsnap');
+    copyFileSync(file, copy);
+    // The file disappears after verification, before the staging worker opens it: an I/O
+    // failure on the station's side, which must not send anyone to the exporter.
+    const error = await importInto(station, copy, {
+      failpoint: (name) => {
+        if (name === 'stage') rmSync(copy);
+      },
+    }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect((error as ReservError).code).toBe('SNAPSHOT_UNREADABLE');
+    expect((error as ReservError).details.join(' ')).toContain('ENOENT');
+    expect(statusOf(station).active).toBeNull();
+    expect(readdirSync(stationPaths(station.dataDir).snapshotsDir)).toEqual([]);
   });
 
   it('replaces the plain-text lock file older versions left behind', async () => {
