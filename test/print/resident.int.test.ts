@@ -103,6 +103,19 @@ describe('the resident summary', () => {
     expect(t).toContain('Beslutat av Doktor Odaterad · Datum: saknas i kopian');
   });
 
+  it('prints a flag whose text already holds its date with that date once', async () => {
+    const id = s.patientIds.find((p) =>
+      s.view(p).alerts.some((a) => a.code === 'DNR' && /\d{4}-\d{2}-\d{2}/.test(a.text)),
+    )!;
+    const v = s.view(id);
+    const flag = v.alerts.find((a) => a.code === 'DNR')!;
+    const date = /\d{4}-\d{2}-\d{2}/.exec(flag.text)![0];
+    expect(flag.since).toBeUndefined();
+    const t = text(await summary(v));
+    const line = t.slice(t.indexOf(flag.text), t.indexOf(flag.text) + flag.text.length + 15);
+    expect(line.split(date)).toHaveLength(2);
+  });
+
   it('prints palliative status with the as-needed injections', async () => {
     const id = s.patientIds.find((p) => s.view(p).palliative.injections.length > 0)!;
     const v = s.view(id);

@@ -79,14 +79,20 @@ export function alertItems(res: ResidentResources): AlertItem[] {
   const flags = res
     .byType('Flag')
     .filter((r) => str(at(r.json, 'status')) === 'active' && code(at(r.json, 'code')) !== 'ALLERGY')
-    .map((r): AlertItem => ({
-      kind: 'flag',
-      code: code(at(r.json, 'code')),
-      category: code(list(at(r.json, 'category'))[0]),
-      text: conceptText(at(r.json, 'code')) ?? '',
-      detail: undefined,
-      since: str(at(r.json, 'period', 'start')),
-    }));
+    .map((r): AlertItem => {
+      const text = conceptText(at(r.json, 'code')) ?? '';
+      const since = str(at(r.json, 'period', 'start'));
+      return {
+        kind: 'flag',
+        code: code(at(r.json, 'code')),
+        category: code(list(at(r.json, 'category'))[0]),
+        text,
+        detail: undefined,
+        // Journal systems often write the date into the flag's text ("beslut 2026-02-20");
+        // showing it again after the text only makes a stressed reader compare two dates.
+        since: since !== undefined && text.includes(since.slice(0, 10)) ? undefined : since,
+      };
+    });
   return [...allergies, ...flags];
 }
 
