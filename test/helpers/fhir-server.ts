@@ -1,0 +1,348 @@
+/**
+ * A FHIR R4 server for tests that follows the Bulk Data Access IG (STU2,
+ * https://hl7.org/fhir/uv/bulkdata/STU2/export.html) and FHIR REST search closely enough to
+ * test our client against it, with switches that make it misbehave in the ways real servers do.
+ *
+ * No third-party Bulk Data server installs from npm alone (node-fhir-server-core is a framework
+ * without data; Medplum's in-memory router has no $export and no paging links), hence this one.
+ * It serves the resources of a generated Bulk Data folder, kept in memory (tests use few people).
+ *
+ * Simplifications, stated: Group membership is a list given by the test; a Group export holds the
+ * members' Patients, resources whose `subject`/`patient` names a member, and every resource that
+ * names no patient. `_since` compares meta.lastUpdated when present (resources without it are
+ * always sent). One job at a time per kick-off; nothing is persisted.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { serveFile } from './fhir-files.ts';
+import { tokenAnswer, type RegisteredClient } from './fhir-jwt.ts';
+import { outcome, searchPage } from './fhir-search.ts';
+
+export interface Behaviour {
+  /** Bearer token every FHIR request must carry (SMART tokens issued also count). */
+  requireToken?: string;
+  /** Status polls answered 202 before the manifest is ready. */
+  inProgressPolls?: number;
+  /** Retry-After value sent with each 202 (seconds or HTTP-date), none when absent. */
+  retryAfter?: string;
+  /** The next N status polls answer this status (500, 503 or 429), with Retry-After if set. */
+  statusFailures?: { count: number; status: number; retryAfter?: string; final?: boolean };
+  /** Status polls answer 404: the job expired. */
+  expireJob?: boolean;
+  /** OperationOutcome diagnostics placed in an error[] file. */
+  errorDiagnostics?: string[];
+  /** Send files gzip-encoded when the client accepts it. */
+  gzip?: boolean;
+  /** Cut the first download of each file after this many bytes (once per file). */
+  cutAfterBytes?: number;
+  /** Advertise and honour byte ranges on files (default true). */
+  ranges?: boolean;
+  /** Manifest requiresAccessToken (files then need the token too). */
+  requiresAccessToken?: boolean;
+  /** Split every type into this many output files. */
+  filesPerType?: number;
+  /** Send search `next` links on this origin instead of our own. */
+  nextLinkOrigin?: string;
+  /** SMART: issued tokens expire after this many seconds. */
+  tokenLifetimeS?: number;
+}
+
+export interface LoggedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly query: URLSearchParams;
+  readonly headers: IncomingMessage['headers'];
+}
+
+export interface FhirTestServer {
+  readonly origin: string;
+  readonly base: string;
+  readonly tokenUrl: string;
+  readonly log: LoggedRequest[];
+  readonly behaviour: Behaviour;
+  /** Refusal reasons of the token endpoint, for assertions. */
+  readonly tokenRefusals: string[];
+  close(): Promise<void>;
+}
+
+interface Job {
+  readonly types: string[];
+  readonly since: string | undefined;
+  readonly members: Set<string> | undefined;
+  polls: number;
+  deleted: boolean;
+  readonly files: Map<string, Buffer>;
+  readonly cut: Set<string>;
+}
+
+function loadData(dir: string): Map<string, string[]> {
+  const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as {
+    output: { type: string; url: string }[];
+  };
+  const data = new Map<string, string[]>();
+  for (const o of manifest.output)
+    data.set(o.type, readFileSync(path.join(dir, o.url), 'utf8').split('\n').filter(Boolean));
+  return data;
+}
+
+function patientOf(r: {
+  resourceType: string;
+  id: string;
+  subject?: { reference?: string };
+  patient?: { reference?: string };
+}): string | undefined {
+  if (r.resourceType === 'Patient') return r.id;
+  const ref = r.subject?.reference ?? r.patient?.reference;
+  return ref?.startsWith('Patient/') ? ref.slice(8) : undefined;
+}
+
+export async function startFhirServer(options: {
+  dataDir: string;
+  behaviour?: Behaviour;
+  groups?: Record<string, string[]>;
+  smartClient?: RegisteredClient;
+  /** Seconds since the epoch, for token and assertion lifetimes (tests fix the clock). */
+  nowS?: () => number;
+}): Promise<FhirTestServer> {
+  const data = loadData(options.dataDir);
+  const behaviour: Behaviour = { ...options.behaviour };
+  const log: LoggedRequest[] = [];
+  const jobs = new Map<string, Job>();
+  const tokens = new Map<string, number>();
+  const seenJti = new Set<string>();
+  const tokenRefusals: string[] = [];
+  const nowS = options.nowS ?? (() => Date.now() / 1000);
+  let origin = '';
+
+  const authorised = (req: IncomingMessage): boolean => {
+    if (behaviour.requireToken === undefined && options.smartClient === undefined) return true;
+    const m = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
+    if (!m) return false;
+    if (m[1] === behaviour.requireToken) return true;
+    const until = tokens.get(m[1]!);
+    return until !== undefined && until > nowS();
+  };
+
+  const send = (
+    res: ServerResponse,
+    status: number,
+    body = '',
+    headers: Record<string, string> = {},
+  ) => {
+    res.writeHead(status, { 'Content-Type': 'application/fhir+json', ...headers });
+    res.end(body);
+  };
+
+  // Bulk Data Kick-off Request (§ "Bulk Data Kick-off Request").
+  const kickOff = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    q: URLSearchParams,
+    group?: string,
+  ) => {
+    if (req.headers.prefer !== 'respond-async')
+      return send(res, 400, outcome('invalid', 'Prefer: respond-async is required'));
+    const format = q.get('_outputFormat');
+    if (
+      format !== null &&
+      !['application/fhir+ndjson', 'application/ndjson', 'ndjson'].includes(format)
+    )
+      return send(res, 400, outcome('not-supported', 'only NDJSON'));
+    let members: Set<string> | undefined;
+    if (group !== undefined) {
+      const list = options.groups?.[group];
+      if (list === undefined) return send(res, 404, outcome('not-found', 'no such Group'));
+      members = new Set(list);
+    }
+    const types = q.get('_type')?.split(',') ?? [...data.keys()];
+    const id = randomUUID();
+    jobs.set(id, {
+      types,
+      since: q.get('_since') ?? undefined,
+      members,
+      polls: 0,
+      deleted: false,
+      files: new Map(),
+      cut: new Set(),
+    });
+    send(res, 202, '', { 'Content-Location': `${origin}/fhir/bulkstatus/${id}` });
+  };
+
+  const build = (job: Job, jobId: string) => {
+    const output: { type: string; url: string; count: number }[] = [];
+    const per = behaviour.filesPerType ?? 1;
+    for (const type of job.types) {
+      const lines = (data.get(type) ?? []).filter((line) => {
+        const r = JSON.parse(line) as Parameters<typeof patientOf>[0] & {
+          meta?: { lastUpdated?: string };
+        };
+        if (
+          job.since !== undefined &&
+          r.meta?.lastUpdated !== undefined &&
+          r.meta.lastUpdated <= job.since
+        )
+          return false;
+        const p = job.members === undefined ? undefined : patientOf(r);
+        return p === undefined || job.members!.has(p);
+      });
+      if (lines.length === 0) continue; // the IG: no file for a type without resources
+      const size = Math.ceil(lines.length / per);
+      for (let i = 0; i * size < lines.length; i++) {
+        const chunk = lines.slice(i * size, (i + 1) * size);
+        const name = `${type}-${i + 1}.ndjson`;
+        job.files.set(name, Buffer.from(chunk.join('\n') + '\n'));
+        output.push({
+          type,
+          url: `${origin}/fhir/bulkfiles/${jobId}/${name}`,
+          count: chunk.length,
+        });
+      }
+    }
+    const error: { type: string; url: string }[] = [];
+    if (behaviour.errorDiagnostics?.length) {
+      job.files.set(
+        'errors.ndjson',
+        Buffer.from(
+          behaviour.errorDiagnostics.map((d) => outcome('processing', d)).join('\n') + '\n',
+        ),
+      );
+      error.push({
+        type: 'OperationOutcome',
+        url: `${origin}/fhir/bulkfiles/${jobId}/errors.ndjson`,
+      });
+    }
+    return {
+      transactionTime: '2026-11-27T05:00:00.000Z',
+      request: `${origin}/fhir/$export`,
+      requiresAccessToken: behaviour.requiresAccessToken === true,
+      output,
+      error,
+    };
+  };
+
+  // Bulk Data Status Request (§ "Bulk Data Status Request") and Delete Request.
+  const status = (req: IncomingMessage, res: ServerResponse, id: string) => {
+    const job = jobs.get(id);
+    if (job === undefined || job.deleted || behaviour.expireJob)
+      return send(res, 404, outcome('not-found', 'no such job (expired?)'));
+    if (req.method === 'DELETE') {
+      job.deleted = true;
+      return send(res, 202, outcome('informational', 'deleted'));
+    }
+    const f = behaviour.statusFailures;
+    if (f && f.count > 0) {
+      f.count--;
+      return send(
+        res,
+        f.status,
+        outcome(f.final ? 'processing' : 'transient', 'try later'),
+        f.retryAfter ? { 'Retry-After': f.retryAfter } : {},
+      );
+    }
+    job.polls++;
+    if (job.polls <= (behaviour.inProgressPolls ?? 0))
+      return send(res, 202, '', {
+        'X-Progress': `${job.polls * 10}% done`,
+        ...(behaviour.retryAfter && { 'Retry-After': behaviour.retryAfter }),
+      });
+    send(res, 200, JSON.stringify(build(job, id)), {
+      'Content-Type': 'application/json',
+      Expires: new Date(Date.now() + 3600_000).toUTCString(),
+    });
+  };
+
+  // Bulk Data Output File Request (§ "Bulk Data Output File Request"); see fhir-files.ts.
+  const file = (req: IncomingMessage, res: ServerResponse, id: string, name: string) => {
+    const job = jobs.get(id);
+    const plain = job?.files.get(name);
+    if (!job || job.deleted || plain === undefined)
+      return send(res, 404, outcome('not-found', 'no such file'));
+    if (behaviour.requiresAccessToken && !authorised(req))
+      return send(res, 401, outcome('login', 'token needed'));
+    const cut = behaviour.cutAfterBytes !== undefined && !job.cut.has(name);
+    if (cut) job.cut.add(name);
+    serveFile(req, res, plain, {
+      gzip: behaviour.gzip === true,
+      ranges: behaviour.ranges !== false,
+      ...(cut && { cutAfterBytes: behaviour.cutAfterBytes! }),
+    });
+  };
+
+  const search = (res: ServerResponse, type: string, q: URLSearchParams) => {
+    const page = searchPage(data.get(type), type, q, origin, behaviour.nextLinkOrigin ?? origin);
+    send(res, page.status, page.body);
+  };
+
+  const token = async (req: IncomingMessage, res: ServerResponse) => {
+    let raw = '';
+    for await (const chunk of req) raw += String(chunk);
+    const answer = tokenAnswer(new URLSearchParams(raw), {
+      ...(options.smartClient && { client: options.smartClient }),
+      tokenUrl: `${origin}/auth/token`,
+      nowS: nowS(),
+      seenJti,
+      lifetimeS: behaviour.tokenLifetimeS ?? 300,
+    });
+    if ('refused' in answer) tokenRefusals.push(answer.refused);
+    else tokens.set(answer.token, nowS() + (behaviour.tokenLifetimeS ?? 300));
+    send(res, answer.status, answer.body, {
+      'Content-Type': 'application/json',
+      'Cache-Control': 'no-store',
+    });
+  };
+
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', origin);
+    log.push({
+      method: req.method ?? '',
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+    });
+    const p = url.pathname;
+    void (async () => {
+      if (p === '/auth/token' && req.method === 'POST') return token(req, res);
+      if (p === '/fhir/.well-known/smart-configuration')
+        return send(
+          res,
+          200,
+          JSON.stringify({
+            token_endpoint: `${origin}/auth/token`,
+            token_endpoint_auth_methods_supported: ['private_key_jwt'],
+          }),
+          { 'Content-Type': 'application/json' },
+        );
+      const fileMatch = /^\/fhir\/bulkfiles\/([\w-]+)\/([\w.-]+)$/.exec(p);
+      if (fileMatch) return file(req, res, fileMatch[1]!, fileMatch[2]!);
+      if (!authorised(req)) return send(res, 401, outcome('login', 'token needed'));
+      const statusMatch = /^\/fhir\/bulkstatus\/([\w-]+)$/.exec(p);
+      if (statusMatch) return status(req, res, statusMatch[1]!);
+      if (p === '/fhir/$export' || p === '/fhir/Patient/$export')
+        return kickOff(req, res, url.searchParams);
+      const groupMatch = /^\/fhir\/Group\/([\w.-]+)\/\$export$/.exec(p);
+      if (groupMatch) return kickOff(req, res, url.searchParams, groupMatch[1]);
+      const searchMatch = /^\/fhir\/([A-Z][A-Za-z]+)$/.exec(p);
+      if (searchMatch && req.method === 'GET')
+        return search(res, searchMatch[1]!, url.searchParams);
+      send(res, 404, outcome('not-found', 'no route'));
+    })().catch(() => res.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    origin,
+    base: `${origin}/fhir`,
+    tokenUrl: `${origin}/auth/token`,
+    log,
+    behaviour,
+    tokenRefusals,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
