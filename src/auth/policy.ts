@@ -26,6 +26,8 @@ export const SECTIONS = {
   emergencyCodes: { patientData: false },
   auditLog: { patientData: false },
   station: { patientData: false },
+  /** The status page: the copy's age, the link and the log delivery; no patient data. */
+  status: { patientData: false },
 } as const;
 export type Section = keyof typeof SECTIONS;
 
@@ -45,6 +47,7 @@ export const PERMISSIONS: Readonly<Record<Role, Partial<Record<Section, readonly
     keys: ['view'],
     search: ['view'],
     print: ['print'],
+    status: ['view'],
   },
   nurse: {
     units: ['view'],
@@ -53,6 +56,7 @@ export const PERMISSIONS: Readonly<Record<Role, Partial<Record<Section, readonly
     keys: ['view'],
     search: ['view'],
     print: ['print'],
+    status: ['view'],
   },
   oncall: {
     units: ['view'],
@@ -61,9 +65,10 @@ export const PERMISSIONS: Readonly<Record<Role, Partial<Record<Section, readonly
     search: ['view'],
     print: ['print'],
     emergencyCodes: ['view', 'issue'],
+    status: ['view'],
   },
-  admin: { station: ['view'], emergencyCodes: ['view'] },
-  auditor: { auditLog: ['view', 'review'] },
+  admin: { station: ['view'], emergencyCodes: ['view'], status: ['view'] },
+  auditor: { auditLog: ['view', 'review'], status: ['view'] },
 };
 
 /** Unit facts the unit rule needs: the resident's unit and the units above it. */

@@ -61,6 +61,8 @@ export interface Heartbeat {
     readonly outcome: 'published' | 'failed';
     readonly code?: string;
     readonly message?: string;
+    /** Stations whose snapshot could not be built or published in that run (the others were). */
+    readonly failedStations?: readonly string[];
   };
   /** The last run that published for every station, or null before the first. */
   readonly lastPublishedAt: string | null;

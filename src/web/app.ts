@@ -26,6 +26,7 @@ import { registerPrintRoutes } from './routes/print.ts';
 import { registerRecordRoutes } from './routes/records.ts';
 import { registerReviewRoutes } from './routes/review.ts';
 import { registerSignInRoutes } from './routes/signin.ts';
+import { registerStatusRoutes } from './routes/status.ts';
 import { contentSecurityPolicy, hostCheck, originCheck, securityHeaders } from './security.ts';
 import type { SnapshotSource } from './snapshot.ts';
 
@@ -114,6 +115,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   registerKeyRoutes(app, deps);
   registerOncallRoutes(app, deps);
   registerReviewRoutes(app, deps);
+  registerStatusRoutes(app, deps);
 
   app.notFound(() => {
     throw new ReservError('NOT_FOUND');

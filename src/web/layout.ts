@@ -48,6 +48,7 @@ export function ageBanner(ctx: PageContext): Body {
       >${formatDateTime(ctx.transactionTime, ctx.timeZone)}</time
     >
     (${formatAge(freshness.ageMs, m)}) ${advice ? html`<span class="advice">${advice}</span>` : ''}
+    <a class="age-status" href="/status">${m.statusBannerLink}</a>
   </div>`;
 }
 

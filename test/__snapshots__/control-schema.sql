@@ -4,7 +4,7 @@ CREATE TABLE alert_state (
   active INTEGER NOT NULL CHECK (active IN (0, 1)),
   since TEXT,
   last_sent_at TEXT
-);
+, fingerprint TEXT);
 CREATE TABLE audit_anchor (
   singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
   seq INTEGER NOT NULL,
@@ -82,7 +82,7 @@ CREATE TABLE sync_event (
   bytes INTEGER,
   exporter_heartbeat_at TEXT,
   exporter_last_published_at TEXT
-);
+, exporter_expected_interval_minutes INTEGER, exporter_grace_minutes INTEGER);
 CREATE TABLE trusted_key (
   key_id TEXT PRIMARY KEY,
   public_pem TEXT NOT NULL,

@@ -363,6 +363,13 @@ const FORMS: Record<string, (v: Visitor) => Promise<void>> = {
     await form.locator('input[name=user]').fill('wardnurse');
     await v.submit(form.locator('button[type=submit]'));
     await v.check('filtered log review');
+    // No data-age banner on the reviewer's pages, so no link leads to the status page.
+    await v.goto('/status');
+    await v.check('status page');
+  },
+  admin: async (v) => {
+    await v.goto('/status');
+    await v.check('status page');
   },
 };
 
@@ -448,6 +455,8 @@ describe('accessibility of the station in a browser', () => {
     expect(checked.get('staff')).toContain('key page');
     expect(checked.get('oncall')).toContain('new emergency code');
     expect(checked.get('wardnurse')).toContain('break-glass');
+    expect(crawled.get('staff')).toContain('/status');
+    expect(checked.get('admin')).toContain('status page');
   }, 180_000);
 
   it('signs in, searches, opens a resident and skips to the content by keyboard alone', async () => {

@@ -244,6 +244,13 @@ export function runStatus(args: string[], io: CliIo): number {
       s.lastFailure
         ? `Last failure: ${s.lastFailure.code} at ${s.lastFailure.time}`
         : 'No failed imports.',
+      s.link.lastAttemptAt === null
+        ? 'Link: no sync yet (fed by hand with `import`, or `station run` has not synced).'
+        : `Link: last sync ${s.link.lastAttemptAt} ${s.link.lastOutcome}${s.link.lastCode ? ` (${s.link.lastCode})` : ''}; ` +
+          `last good sync ${s.link.lastSuccessAt ?? 'never'}; ` +
+          (s.link.exporterHeartbeatAt
+            ? `exporter heartbeat ${s.link.exporterHeartbeatAgeHours} h old`
+            : 'no exporter heartbeat read'),
     ];
     io.stdout(lines.join('\n') + '\n');
     return 0;
@@ -252,11 +259,16 @@ export function runStatus(args: string[], io: CliIo): number {
   }
 }
 
+/**
+ * Serve the station until the process is asked to stop. `background` (used by `station run` for
+ * its sync loop) starts once the server listens and is stopped before the server closes.
+ */
 export async function serveStation(
   config: Config,
   io: CliIo,
   log: Logger,
   banner: (url: string) => string,
+  background?: () => { stop(): Promise<void> },
 ): Promise<number> {
   const station = openStation(config.dataDir);
   const source = stationSnapshotSource(station);
@@ -266,7 +278,9 @@ export async function serveStation(
     const server = await startServer(app, config.host, config.port);
     log.info('serve.listening', { url: op(server.url) });
     io.stdout(banner(server.url));
+    const task = background?.();
     await io.stopped;
+    await task?.stop();
     await server.close();
     log.info('serve.stopped');
     return 0;

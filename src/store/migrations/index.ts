@@ -7,6 +7,7 @@ import { sql as m0001 } from './0001-initial.ts';
 import { sql as c0001 } from './control-0001.ts';
 import { sql as c0002 } from './control-0002.ts';
 import { sql as c0003 } from './control-0003.ts';
+import { sql as c0004 } from './control-0004.ts';
 
 export interface Migration {
   readonly version: number;
@@ -22,6 +23,7 @@ export const CONTROL_MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'control', sql: c0001 },
   { version: 2, name: 'access', sql: c0002 },
   { version: 3, name: 'link', sql: c0003 },
+  { version: 4, name: 'monitoring', sql: c0004 },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
