@@ -141,6 +141,13 @@ const ROUTES: Route[] = [
     allowed: 200,
     request: (c) => c.get('/station'),
   },
+  {
+    name: 'GET /status',
+    section: 'status',
+    action: 'view',
+    allowed: 200,
+    request: (c) => c.get('/status'),
+  },
 ];
 
 describe('Z1: every route follows the role × section × action table', () => {

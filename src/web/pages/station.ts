@@ -37,6 +37,7 @@ export function stationPage(
         <dt>${m.stationAuditHead}</dt>
         <dd>${facts.auditHead.seq}: ${facts.auditHead.hash.slice(0, 16)}</dd>
       </dl>
-      <p><a href="/jour">${m.oncallLink}</a></p>`,
+      <p><a href="/jour">${m.oncallLink}</a></p>
+      <p><a href="/status">${m.statusBannerLink}</a></p>`,
   );
 }
