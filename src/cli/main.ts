@@ -8,7 +8,9 @@ import { createLogger, stackFrames } from '../core/log.ts';
 import { runAccess } from './commands/access.ts';
 import { runAudit } from './commands/audit.ts';
 import { runDemo } from './commands/demo.ts';
+import { runExporter } from './commands/exporter.ts';
 import { runPrint } from './commands/print.ts';
+import { runPull } from './commands/pull.ts';
 import { runTotp, runUsers } from './commands/users.ts';
 import { runGenerate } from './commands/generate.ts';
 import { runKeys, runSnapshot } from './commands/snapshot.ts';
@@ -19,6 +21,8 @@ import {
   runStationTrust,
   runStatus,
 } from './commands/station.ts';
+import { runStationRun, runSync } from './commands/sync.ts';
+import { runStationSwitch } from './commands/station-switch.ts';
 import { HELP } from './help.ts';
 import { readFirstLine, readHidden } from './secret-input.ts';
 import type { CliIo } from './io.ts';
@@ -31,14 +35,19 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => number | Promise<n
     const [verb, ...rest] = args;
     if (verb === 'init') return runStationInit(rest, io);
     if (verb === 'trust') return runStationTrust(rest, io);
+    if (verb === 'switch') return runStationSwitch(rest, io);
+    if (verb === 'run') return runStationRun(rest, io);
     throw new ReservError('USAGE', {
-      details: ['use `reservjournal station init …` or `station trust …`'],
+      details: ['use `reservjournal station init …`, `station trust …` or `station run …`'],
     });
   },
   snapshot: runSnapshot,
+  pull: runPull,
+  exporter: runExporter,
   import: runImport,
   status: runStatus,
   serve: runServe,
+  sync: runSync,
   users: runUsers,
   access: runAccess,
   audit: runAudit,

@@ -12,9 +12,9 @@
  * one file. A resource seen twice is written once when both copies are the same text, and the
  * pull is rejected when they differ: picking one copy silently could show the night shift an
  * outdated medication list. Memory stays bounded: lines stream through a small buffer per type,
- * and what is remembered per resource is its id and a short hash of its text.
+ * and what is remembered per resource is 12 bytes of hashes (seen-set.ts).
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import {
   closeSync,
   existsSync,
@@ -31,6 +31,7 @@ import {
 import path from 'node:path';
 import { ReservError, toReservError } from '../core/errors.ts';
 import type { BulkFolderManifest } from './bulk-folder.ts';
+import { SeenSet } from './seen-set.ts';
 
 // FHIR id: https://hl7.org/fhir/R4/datatypes.html#id; type names become file names, so plain.
 const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
@@ -41,8 +42,6 @@ interface TypeFile {
   readonly fd: number;
   buffer: string;
   count: number;
-  /** id → first 12 bytes of the SHA-256 of the resource's text, for duplicate checks. */
-  readonly seen: Map<string, string>;
 }
 
 export interface WrittenManifest extends BulkFolderManifest {
@@ -58,6 +57,7 @@ function invalid(where: string, what: string): ReservError {
 
 export class FolderWriter {
   private readonly files = new Map<string, TypeFile>();
+  private readonly seen = new SeenSet();
   private closed = false;
   duplicatesSkipped = 0;
 
@@ -115,15 +115,13 @@ export class FolderWriter {
     if (!RESOURCE_TYPE.test(type)) throw invalid(where, 'not a usable resource type name');
     if (typeof id !== 'string' || !FHIR_ID.test(id)) throw invalid(where, 'missing or invalid id');
     const file = this.fileFor(type);
-    const hash = createHash('sha256').update(line).digest().subarray(0, 12).toString('base64');
-    const before = file.seen.get(id);
-    if (before !== undefined) {
-      if (before !== hash)
-        throw invalid(where, `${type}/${id} appears twice with different content`);
+    const seen = this.seen.check(type, id, line);
+    if (seen === 'different')
+      throw invalid(where, `${type}/${id} appears twice with different content`);
+    if (seen === 'same') {
       this.duplicatesSkipped++;
       return;
     }
-    file.seen.set(id, hash);
     file.buffer += line + '\n';
     file.count++;
     if (file.buffer.length >= FLUSH_AT) this.flush(file);
@@ -136,7 +134,6 @@ export class FolderWriter {
         fd: openSync(path.join(this.tmpDir, `${type}.ndjson`), 'wx'),
         buffer: '',
         count: 0,
-        seen: new Map(),
       };
       this.files.set(type, file);
     }

@@ -9,6 +9,7 @@
 import { randomBytes, type KeyObject } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Clock } from '../core/clock.ts';
+import { ensureAuditSigningKey } from '../audit/checkpoint.ts';
 import { ReservError } from '../core/errors.ts';
 import { migrate, openEncrypted, type Db } from '../store/db.ts';
 import { CONTROL_MIGRATIONS } from '../store/migrations/index.ts';
@@ -87,6 +88,9 @@ export function initStation(options: InitOptions): { keyId: string; trustedKeyId
         .prepare('INSERT INTO trusted_key (key_id, public_pem, added_at) VALUES (?, ?, ?)')
         .run(trustedKeyId, publicPem(exporter), now);
     })();
+    // The audit signing key too, so that audit.pub can be copied to the exporter (which checks
+    // the station's audit deliveries with it) right after set-up, with the station key.
+    ensureAuditSigningKey(paths);
     return { keyId: pair.keyId, trustedKeyId };
   } finally {
     control.close();

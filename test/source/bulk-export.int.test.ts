@@ -9,7 +9,11 @@ import type { ReservError } from '../../src/core/errors.ts';
 import { readBulkManifest } from '../../src/source/bulk-folder.ts';
 import { pullSource } from '../../src/source/pull.ts';
 import type { SourceSpec } from '../../src/source/source.ts';
-import { startFhirServer, type Behaviour, type FhirTestServer } from '../helpers/fhir-server.ts';
+import {
+  startFhirServer,
+  type Behaviour,
+  type FhirTestServer,
+} from '../../src/demo/fhir/server.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { linesByType, makeData, testDeps } from './pull-helpers.ts';
 

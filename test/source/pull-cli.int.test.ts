@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFhirServer, type FhirTestServer } from '../helpers/fhir-server.ts';
+import { startFhirServer, type FhirTestServer } from '../../src/demo/fhir/server.ts';
 import { runCli } from '../helpers/cli.ts';
 import { makeExporter, makeStation } from '../helpers/snapshots.ts';
 import { tempDir } from '../helpers/tmp.ts';

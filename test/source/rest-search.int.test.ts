@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ReservError } from '../../src/core/errors.ts';
 import { pullSource } from '../../src/source/pull.ts';
-import { startFhirServer, type FhirTestServer } from '../helpers/fhir-server.ts';
+import { startFhirServer, type FhirTestServer } from '../../src/demo/fhir/server.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { linesByType, makeData, testDeps } from './pull-helpers.ts';
 

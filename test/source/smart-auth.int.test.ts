@@ -10,7 +10,11 @@ import type { ReservError } from '../../src/core/errors.ts';
 import { pullSource } from '../../src/source/pull.ts';
 import { clientAssertion, loadSmartKey } from '../../src/source/smart-auth.ts';
 import type { SourceAuth } from '../../src/source/source.ts';
-import { startFhirServer, type Behaviour, type FhirTestServer } from '../helpers/fhir-server.ts';
+import {
+  startFhirServer,
+  type Behaviour,
+  type FhirTestServer,
+} from '../../src/demo/fhir/server.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { makeData, testDeps } from './pull-helpers.ts';
 

@@ -24,6 +24,7 @@ import { createExporterKeys } from './snapshot.ts';
 import { stationSnapshotSource } from '../../station/snapshot-source.ts';
 import { demoSignInHelp, ensureDemoAccounts } from './demo-accounts.ts';
 import { importFile, loggerFor, serveStation, stationConfig } from './station.ts';
+import { runDemoFhirServer } from './demo-fhir.ts';
 
 export const DEMO_SEED = 'reservjournal-demo';
 
@@ -65,6 +66,7 @@ export function demoLayout(root: string) {
 }
 
 export async function runDemo(args: string[], io: CliIo): Promise<number> {
+  if (args[0] === 'fhir-server') return runDemoFhirServer(args.slice(1), io);
   const { values } = parse(args, { ...STATION_OPTIONS, people: { type: 'string' } });
   const people = intOption(values.people, '--people', 300);
   if (people < 10)

@@ -132,7 +132,7 @@ export function runStationInit(args: string[], io: CliIo): number {
     ...(values.name !== undefined ? { name: values.name } : {}),
   });
   io.stdout(
-    `Station created in ${config.dataDir}\n  station key id: ${result.keyId} (public key: station.pub)\n  trusts exporter key ${result.trustedKeyId}\n`,
+    `Station created in ${config.dataDir}\n  station key id: ${result.keyId} (public key: station.pub)\n  audit signing key: audit.pub (copy it to the exporter with station.pub)\n  trusts exporter key ${result.trustedKeyId}\n`,
   );
   return 0;
 }

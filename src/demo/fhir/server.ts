@@ -1,25 +1,29 @@
 /**
- * A FHIR R4 server for tests that follows the Bulk Data Access IG (STU2,
- * https://hl7.org/fhir/uv/bulkdata/STU2/export.html) and FHIR REST search closely enough to
- * test our client against it, with switches that make it misbehave in the ways real servers do.
+ * A FHIR R4 server that follows the Bulk Data Access IG (STU2,
+ * https://hl7.org/fhir/uv/bulkdata/STU2/export.html) and FHIR REST search, serving the
+ * resources of a Bulk Data folder (as `reservjournal generate` writes) from memory.
  *
- * No third-party Bulk Data server installs from npm alone (node-fhir-server-core is a framework
- * without data; Medplum's in-memory router has no $export and no paging links), hence this one.
- * It serves the resources of a generated Bulk Data folder, kept in memory (tests use few people).
+ * Two users: `reservjournal demo fhir-server`, so that an operator can try the exporter, `pull`
+ * and the whole link on one machine before connecting the real journal system; and the tests of
+ * our FHIR client, which flip the `Behaviour` switches to make it misbehave the way real servers
+ * do (slow and failing polls, expired jobs, cut downloads, partial exports). The demo never sets
+ * them. No third-party Bulk Data server installs from npm alone (node-fhir-server-core is a
+ * framework without data; Medplum's in-memory router has no $export and no paging links), hence
+ * this one.
  *
- * Simplifications, stated: Group membership is a list given by the test; a Group export holds the
+ * Simplifications, stated: Group membership is a list given at start; a Group export holds the
  * members' Patients, resources whose `subject`/`patient` names a member, and every resource that
  * names no patient. `_since` compares meta.lastUpdated when present (resources without it are
- * always sent). One job at a time per kick-off; nothing is persisted.
+ * always sent). Jobs live in memory; nothing is persisted. Small data sets only (demo, tests).
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { serveFile } from './fhir-files.ts';
-import { tokenAnswer, type RegisteredClient } from './fhir-jwt.ts';
-import { outcome, searchPage } from './fhir-search.ts';
+import { serveFile } from './files.ts';
+import { tokenAnswer, type RegisteredClient } from './jwt.ts';
+import { outcome, searchPage } from './search.ts';
 
 export interface Behaviour {
   /** Bearer token every FHIR request must carry (SMART tokens issued also count). */
@@ -78,14 +82,15 @@ interface Job {
   readonly cut: Set<string>;
 }
 
-function loadData(dir: string): Map<string, string[]> {
+function loadData(dir: string): { data: Map<string, string[]>; transactionTime: string } {
   const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as {
+    transactionTime: string;
     output: { type: string; url: string }[];
   };
   const data = new Map<string, string[]>();
   for (const o of manifest.output)
     data.set(o.type, readFileSync(path.join(dir, o.url), 'utf8').split('\n').filter(Boolean));
-  return data;
+  return { data, transactionTime: manifest.transactionTime };
 }
 
 function patientOf(r: {
@@ -106,8 +111,10 @@ export async function startFhirServer(options: {
   smartClient?: RegisteredClient;
   /** Seconds since the epoch, for token and assertion lifetimes (tests fix the clock). */
   nowS?: () => number;
+  /** Loopback port to listen on; 0 (the default) picks a free one. */
+  port?: number;
 }): Promise<FhirTestServer> {
-  const data = loadData(options.dataDir);
+  const { data, transactionTime } = loadData(options.dataDir);
   const behaviour: Behaviour = { ...options.behaviour };
   const log: LoggedRequest[] = [];
   const jobs = new Map<string, Job>();
@@ -215,7 +222,7 @@ export async function startFhirServer(options: {
       });
     }
     return {
-      transactionTime: '2026-11-27T05:00:00.000Z',
+      transactionTime,
       request: `${origin}/fhir/$export`,
       requiresAccessToken: behaviour.requiresAccessToken === true,
       output,
@@ -330,7 +337,10 @@ export async function startFhirServer(options: {
       send(res, 404, outcome('not-found', 'no route'));
     })().catch(() => res.destroy());
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', resolve);
+  });
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     origin,
