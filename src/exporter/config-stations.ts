@@ -8,7 +8,7 @@ import type { KeyObject } from 'node:crypto';
 import path from 'node:path';
 import { ReservError } from '../core/errors.ts';
 import { STATION_NAME } from '../link/outbox-format.ts';
-import { keyIdOf, loadPublicKey } from '../snapshot/keys.ts';
+import { keyIdOf, loadPublicKey, publicPem } from '../snapshot/keys.ts';
 
 export interface ExporterStation {
   readonly name: string;
@@ -16,6 +16,11 @@ export interface ExporterStation {
   readonly publicKey: KeyObject;
   /** Organization ids; each covers its sub-units too. */
   readonly units: readonly string[];
+  /**
+   * The station's audit.pub (PEM): its audit deliveries to the inbox must be signed with the
+   * matching key. Without it the inbox refuses the station's deliveries.
+   */
+  readonly auditPublicKeyPem?: string;
 }
 
 // FHIR id: https://hl7.org/fhir/R4/datatypes.html#id
@@ -50,8 +55,8 @@ export function parseStations(
       continue;
     }
     for (const key of Object.keys(s))
-      if (!['name', 'publicKey', 'units'].includes(key))
-        problems.push(`${where}.${key} is not a known setting (name, publicKey, units)`);
+      if (!['name', 'publicKey', 'units', 'auditKey'].includes(key))
+        problems.push(`${where}.${key} is not a known setting (name, publicKey, units, auditKey)`);
     const name = typeof s.name === 'string' ? s.name : undefined;
     if (name === undefined || !STATION_NAME.test(name))
       problems.push(
@@ -86,6 +91,18 @@ export function parseStations(
       } catch (error) {
         problems.push(`${where}.publicKey: ${keyProblem(error)}`);
       }
+    let auditPublicKeyPem: string | undefined;
+    if (s.auditKey !== undefined) {
+      const auditPath = typeof s.auditKey === 'string' ? s.auditKey.trim() : '';
+      if (auditPath === '')
+        problems.push(`${where}.auditKey must name a copy of the station's audit.pub file`);
+      else
+        try {
+          auditPublicKeyPem = publicPem(loadPublicKey(path.resolve(baseDir, auditPath), 'ed25519'));
+        } catch (error) {
+          problems.push(`${where}.auditKey: ${keyProblem(error)}`);
+        }
+    }
     if (name !== undefined && publicKey !== undefined && keyPath !== undefined && units.length > 0)
       out.push(
         Object.freeze({
@@ -93,6 +110,7 @@ export function parseStations(
           publicKeyFile: path.resolve(baseDir, keyPath),
           publicKey,
           units: Object.freeze(units),
+          ...(auditPublicKeyPem !== undefined ? { auditPublicKeyPem } : {}),
         }),
       );
   }

@@ -19,6 +19,7 @@ import type { Environment } from '../snapshot/format.ts';
 import { loadPrivateKey } from '../snapshot/keys.ts';
 import type { SourceSpec } from '../source/source.ts';
 import { parseSourceSpec } from '../source/spec.ts';
+import { parseInbox, type InboxConfig } from './config-inbox.ts';
 import { keyProblem, parseStations, type ExporterStation } from './config-stations.ts';
 import { checkTimeZone, DEFAULT_SCHEDULE, DEFAULT_TIME_ZONE, scheduleProblem } from './schedule.ts';
 
@@ -39,6 +40,8 @@ export interface ExporterConfig {
   readonly keep: number;
   readonly stations: readonly ExporterStation[];
   readonly alert: AlertHook | undefined;
+  /** Where stations deliver their audit logs and status reports back; absent: no inbox. */
+  readonly inbox: InboxConfig | undefined;
 }
 
 export type { ExporterStation } from './config-stations.ts';
@@ -59,6 +62,7 @@ const KNOWN = [
   'keep',
   'stations',
   'alert',
+  'inbox',
 ];
 
 type Obj = Record<string, unknown>;
@@ -220,6 +224,13 @@ export function parseExporterConfig(
 
   const stations = parseStations(raw.stations, baseDir, problems);
   const alert = parseAlert(raw.alert, problems);
+  const inbox = parseInbox(raw.inbox, baseDir, problems);
+  if (inbox && stations.length > 0 && !stations.some((s) => s.auditPublicKeyPem))
+    problems.push(
+      "inbox is set but no station has an auditKey: list each station's audit.pub so its deliveries can be checked",
+    );
+  if (inbox && outbox && stateDir && (inside(inbox.dir, outbox) || inside(outbox, inbox.dir)))
+    problems.push('inbox.dir and outbox must be separate folders (audit logs are never served)');
 
   if (problems.length > 0) return { problems };
   const config: ExporterConfig = {
@@ -238,6 +249,7 @@ export function parseExporterConfig(
     keep,
     stations: Object.freeze(stations),
     alert,
+    inbox,
   };
   return { config: Object.freeze(config), problems };
 }

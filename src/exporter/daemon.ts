@@ -23,6 +23,8 @@ export interface DaemonDeps {
   readonly scheduler: Scheduler;
   /** Resolves when the daemon must stop. */
   readonly stopped: Promise<void>;
+  /** The environment, for a source token named by `tokenEnv`. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
   /** Told about every run that ended (a result) or could not start (an error, e.g. EXPORTER_BUSY). */
   readonly onRunEnded?: (outcome: CycleResult | ReservError) => void;
 }
@@ -50,6 +52,7 @@ export async function runExporterDaemon(
         clock: deps.clock,
         log: deps.log,
         signal: controller.signal,
+        ...(deps.env && { env: deps.env }),
       });
     } catch (thrown) {
       const error = toReservError(thrown);

@@ -20,6 +20,8 @@ export interface CycleDeps {
   readonly signal?: AbortSignal;
   /** Waiting between polls of the source; tests pass a fast one. */
   readonly sleep?: (ms: number) => Promise<void>;
+  /** The environment, for a source token named by `tokenEnv`. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface StationOutcome {

@@ -123,6 +123,7 @@ async function publishAll(
       log: deps.log,
       ...(deps.signal && { signal: deps.signal }),
       ...(deps.sleep && { sleep: deps.sleep }),
+      ...(deps.env && { env: deps.env }),
     });
     for (const w of result.warnings) deps.log.warn('exporter.pull_warning', { warning: op(w) });
     deps.log.info('exporter.pulled', { resources: result.resources });

@@ -8,6 +8,8 @@ import { runExporterDaemon } from '../../exporter/daemon.ts';
 import { runExporterCycle, type CycleResult } from '../../exporter/run.ts';
 import { cronScheduler } from '../../exporter/schedule.ts';
 import { exporterStatus } from '../../exporter/status.ts';
+import { startInbox } from '../../exporter/inbox.ts';
+import { startStationMonitor } from '../../exporter/station-monitor.ts';
 import { parse, requireOption } from '../args.ts';
 import type { CliIo } from '../io.ts';
 
@@ -44,6 +46,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
       clock: systemClock,
       log,
       signal: controller.signal,
+      env: io.env,
     });
     io.stdout(describe(result) + '\n');
     if (result.outcome === 'failed')
@@ -55,12 +58,36 @@ async function run(args: string[], io: CliIo): Promise<number> {
   io.stdout(
     `Exporter ${config.name} runs on "${config.schedule}" (${config.timeZone}) for ${config.stations.length} stations; stop with Ctrl-C or SIGTERM.\n`,
   );
-  await runExporterDaemon(config, {
-    clock: systemClock,
-    log,
-    scheduler: cronScheduler(config.schedule, config.timeZone),
-    stopped: io.stopped,
-  });
+  // The inbox and the station monitor run beside the schedule, for as long as the daemon does.
+  const inbox = config.inbox
+    ? await startInbox(
+        {
+          host: config.inbox.host,
+          port: config.inbox.port,
+          dir: config.inbox.dir,
+          stations: config.stations.flatMap((s) =>
+            s.auditPublicKeyPem ? [{ name: s.name, auditPublicKeyPem: s.auditPublicKeyPem }] : [],
+          ),
+        },
+        { log, clock: systemClock },
+      )
+    : undefined;
+  if (inbox) io.stdout(`Inbox for station deliveries at ${inbox.url}\n`);
+  const monitor = config.inbox
+    ? startStationMonitor(config, { clock: systemClock, log })
+    : undefined;
+  try {
+    await runExporterDaemon(config, {
+      clock: systemClock,
+      log,
+      scheduler: cronScheduler(config.schedule, config.timeZone),
+      stopped: io.stopped,
+      env: io.env,
+    });
+  } finally {
+    await monitor?.stop();
+    await inbox?.close();
+  }
   return 0;
 }
 
