@@ -66,9 +66,23 @@ export async function checkStations(
     const ways = [result.command, result.webhook].filter((w) => w !== null);
     return ways.length === 0 || ways.includes(true);
   };
+  // A station that has never reported is given the same allowance as a silent one, counted
+  // from when this exporter first looked for it: a station just set up is not yet "stale".
+  const knownFile = path.join(config.stateDir, 'stations-known.json');
+  const known = readState(knownFile) as unknown as Record<string, string>;
+  for (const s of config.stations) known[s.name] ??= at;
+  const waiting = new Set(
+    config.stations
+      .filter(
+        (s) =>
+          !existsSync(path.join(inbox.dir, s.name, 'status.json')) &&
+          now.getTime() - Date.parse(known[s.name]!) <= inbox.criticalHours * HOUR,
+      )
+      .map((s) => s.name),
+  );
   const current = checkStationReports(
     inbox.dir,
-    config.stations,
+    config.stations.filter((s) => !waiting.has(s.name)),
     now,
     { criticalHours: inbox.criticalHours },
     config.name,
@@ -113,6 +127,7 @@ export async function checkStations(
   }
   mkdirSync(config.stateDir, { recursive: true, mode: 0o700 });
   writeFileAtomic(file, JSON.stringify(after, null, 2) + '\n');
+  writeFileAtomic(knownFile, JSON.stringify(known, null, 2) + '\n');
   if (sent.length > 0) deps.log.info('exporter.station_alerts', { sent: sent.length });
   return sent;
 }
