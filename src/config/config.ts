@@ -10,6 +10,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { ReservError } from '../core/errors.ts';
 import type { LogLevel } from '../core/log.ts';
+import { parseAlertCommand } from '../monitor/alert.ts';
 
 export interface Config {
   readonly dataDir: string;
@@ -269,18 +270,10 @@ function validateLink(raw: PartialConfig['link'], problems: string[]): Config['l
 }
 
 function validateAlert(raw: PartialConfig['alert'], problems: string[]): Config['alert'] {
-  let command: string[] | null = null;
-  if (raw?.command !== undefined && raw.command !== null) {
-    if (
-      !Array.isArray(raw.command) ||
-      raw.command.length === 0 ||
-      !raw.command.every((a) => typeof a === 'string' && a !== '')
-    )
-      problems.push(
-        'alert.command must be a list: the program and its arguments, e.g. ["/usr/local/bin/notify", "--urgent"]',
-      );
-    else command = [...(raw.command as string[])];
-  }
+  const command =
+    raw?.command === undefined || raw.command === null
+      ? null
+      : (parseAlertCommand(raw.command, problems) ?? null);
   const webhook = optionalText(raw?.webhook, 'alert.webhook', problems);
   if (webhook !== null && !/^https?:\/\//i.test(webhook))
     problems.push('alert.webhook must be an http(s) address');

@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ReservError } from '../core/errors.ts';
 import { STATION_NAME } from '../link/outbox-format.ts';
-import type { AlertHook } from '../monitor/alert.ts';
+import { parseAlertCommand, type AlertHook } from '../monitor/alert.ts';
 import type { Environment } from '../snapshot/format.ts';
 import { loadPrivateKey } from '../snapshot/keys.ts';
 import type { SourceSpec } from '../source/source.ts';
@@ -105,18 +105,7 @@ function parseAlert(raw: unknown, problems: string[]): AlertHook | undefined {
   for (const key of Object.keys(raw))
     if (!['command', 'webhook', 'timeoutSeconds'].includes(key))
       problems.push(`alert.${key} is not a known setting (command, webhook, timeoutSeconds)`);
-  let command: string[] | undefined;
-  if (raw.command !== undefined) {
-    if (
-      !Array.isArray(raw.command) ||
-      raw.command.length === 0 ||
-      !raw.command.every((a) => typeof a === 'string' && a !== '')
-    )
-      problems.push(
-        'alert.command must be a list: the program and its arguments, e.g. ["/usr/local/bin/notify", "--urgent"]',
-      );
-    else command = [...(raw.command as string[])];
-  }
+  const command = raw.command === undefined ? undefined : parseAlertCommand(raw.command, problems);
   let webhook: string | undefined;
   if (raw.webhook !== undefined) {
     const value = text(raw.webhook);

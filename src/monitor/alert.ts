@@ -124,3 +124,20 @@ async function postWebhook(url: string, alert: Alert, timeoutMs: number): Promis
   await response.arrayBuffer();
   if (!response.ok) throw new Error(`webhook answered ${response.status}`);
 }
+
+/**
+ * The `command` of an alert hook in a config file: a non-empty list of strings, the program and
+ * its arguments (no shell). Adds a problem and returns undefined when it is something else.
+ */
+export function parseAlertCommand(raw: unknown, problems: string[]): string[] | undefined {
+  if (
+    Array.isArray(raw) &&
+    raw.length > 0 &&
+    raw.every((a): a is string => typeof a === 'string' && a !== '')
+  )
+    return [...raw];
+  problems.push(
+    'alert.command must be a list: the program and its arguments, e.g. ["/usr/local/bin/notify", "--urgent"]',
+  );
+  return undefined;
+}
