@@ -24,6 +24,7 @@ import path from 'node:path';
 import { ReservError } from '../core/errors.ts';
 import { op } from '../core/log.ts';
 import { readManifest, sameOrigin, type CompleteManifest } from './bulk-manifest.ts';
+import { DEFAULT_LIMITS } from '../snapshot/verify.ts';
 import { downloadFile } from './download.ts';
 import type { FolderWriter } from './folder-writer.ts';
 import { parseJsonAnswer, retryAfterMs, where, type FhirHttp, type HttpDeps } from './http.ts';
@@ -40,6 +41,9 @@ export interface BulkResult {
 }
 
 const DEFAULT_EXPORT_MINUTES = 120;
+/** A file larger than a station accepts unpacked in all could never reach a station. */
+const MAX_FILE_BYTES = DEFAULT_LIMITS.maxPlainBytes;
+const MAX_ERROR_FILE_BYTES = 16 * 1024 ** 2;
 const MAX_MANIFEST_PAGES = 1000;
 const MAX_REPORTED_ISSUES = 20;
 
@@ -158,6 +162,8 @@ async function reportedErrors(
       deps: ctx.deps,
       auth: manifest.requiresAccessToken,
       accept: 'application/fhir+ndjson',
+      // An error file holds OperationOutcomes to show a person: a few megabytes at most.
+      maxBytes: MAX_ERROR_FILE_BYTES,
     });
     const lines = readOutcomes(dest, got.encoding === 'gzip');
     rmSync(dest, { force: true });
@@ -213,6 +219,7 @@ export async function pullBulkExport(
         deps,
         auth: manifest.requiresAccessToken,
         accept: 'application/fhir+ndjson',
+        maxBytes: spec.maxFileBytes ?? MAX_FILE_BYTES,
       });
       const count = await feedNdjson(dest, {
         type: file.type,

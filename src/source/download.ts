@@ -41,7 +41,14 @@ function rawGet(
 export async function downloadFile(
   url: string,
   dest: string,
-  options: { http: FhirHttp; deps: HttpDeps; auth: boolean; accept: string },
+  options: {
+    http: FhirHttp;
+    deps: HttpDeps;
+    auth: boolean;
+    accept: string;
+    /** Bytes as sent, over every attempt; more is refused (SOURCE_EXPORT_FAILED). */
+    maxBytes: number;
+  },
 ): Promise<Downloaded> {
   const { http: client, deps } = options;
   const label = `GET ${where(url)}`;
@@ -101,6 +108,10 @@ export async function downloadFile(
         const fd = openSync(dest, 'a');
         try {
           for await (const chunk of res as AsyncIterable<Buffer>) {
+            if (have + got + chunk.length > options.maxBytes)
+              throw new ReservError('SOURCE_EXPORT_FAILED', {
+                details: [`${label}: the file is larger than ${options.maxBytes} bytes`],
+              });
             writeSync(fd, chunk);
             got += chunk.length;
             watchdog.kick();

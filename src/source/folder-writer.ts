@@ -32,6 +32,7 @@ import path from 'node:path';
 import { ReservError, toReservError } from '../core/errors.ts';
 import type { BulkFolderManifest } from './bulk-folder.ts';
 import { SeenSet } from './seen-set.ts';
+import { DEFAULT_LIMITS } from '../snapshot/verify.ts';
 
 // FHIR id: https://hl7.org/fhir/R4/datatypes.html#id; type names become file names, so plain.
 const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
@@ -58,16 +59,18 @@ function invalid(where: string, what: string): ReservError {
 export class FolderWriter {
   private readonly files = new Map<string, TypeFile>();
   private readonly seen = new SeenSet();
+  private bytes = 0;
   private closed = false;
   duplicatesSkipped = 0;
 
   private constructor(
     readonly outDir: string,
     private readonly tmpDir: string,
+    private readonly maxBytes: number,
   ) {}
 
   /** `outDir` must not exist or be empty; nothing appears under its name before commit(). */
-  static open(outDir: string): FolderWriter {
+  static open(outDir: string, maxBytes = DEFAULT_LIMITS.maxPlainBytes): FolderWriter {
     const finalDir = path.resolve(outDir);
     if (existsSync(finalDir) && readdirSync(finalDir).length > 0)
       throw new ReservError('USAGE', {
@@ -80,7 +83,7 @@ export class FolderWriter {
       `.${path.basename(finalDir)}.partial-${randomBytes(4).toString('hex')}`,
     );
     mkdirSync(tmpDir);
-    return new FolderWriter(finalDir, tmpDir);
+    return new FolderWriter(finalDir, tmpDir, maxBytes);
   }
 
   /** One NDJSON line expected to hold a `type` resource; `where` names it in errors. */
@@ -122,6 +125,11 @@ export class FolderWriter {
       this.duplicatesSkipped++;
       return;
     }
+    // Whatever the source (a gzip file that unpacks without end, a runaway server), the folder
+    // never outgrows what a station accepts unpacked in all: it could not be delivered anyway.
+    this.bytes += Buffer.byteLength(line) + 1;
+    if (this.bytes > this.maxBytes)
+      throw invalid(where, `the export is larger than ${this.maxBytes} bytes of NDJSON`);
     file.buffer += line + '\n';
     file.count++;
     if (file.buffer.length >= FLUSH_AT) this.flush(file);

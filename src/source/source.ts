@@ -66,6 +66,11 @@ export type SourceSpec =
       readonly allowPartial?: boolean;
       /** The whole export (kick-off to last download) must finish within this (default 120). */
       readonly exportTimeoutMinutes?: number;
+      /**
+       * Largest output file accepted, in bytes as sent (default 64 GiB, what a station accepts
+       * unpacked in all): a runaway or hostile server must not fill the exporter's disk.
+       */
+      readonly maxFileBytes?: number;
     })
   | (HttpSource & {
       readonly kind: 'rest-search';

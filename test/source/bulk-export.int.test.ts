@@ -165,6 +165,16 @@ describe('bulk export', () => {
     expect(requests(s, 'DELETE', /bulkstatus/)).toHaveLength(1);
   });
 
+  it('refuses an output file larger than the cap, leaves no folder and deletes the job', async () => {
+    const s = await serve();
+    const dir = out();
+    const error = await failure(pullSource(bulk(s, { maxFileBytes: 2048 }), dir, testDeps()));
+    expect(error.code).toBe('SOURCE_EXPORT_FAILED');
+    expect(error.details.join(' ')).toMatch(/the file is larger than 2048 bytes/);
+    expect(existsSync(dir)).toBe(false);
+    expect(requests(s, 'DELETE', /bulkstatus/)).toHaveLength(1);
+  });
+
   it('does not retry a 500 whose OperationOutcome says the failure is final', async () => {
     const s = await serve({ statusFailures: { count: 1000, status: 500, final: true } });
     const deps = testDeps();

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ReservError } from '../../src/core/errors.ts';
 import { readBulkManifest } from '../../src/source/bulk-folder.ts';
+import { FolderWriter } from '../../src/source/folder-writer.ts';
 import { pullSource } from '../../src/source/pull.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { linesByType, makeData, testDeps } from './pull-helpers.ts';
@@ -229,5 +230,24 @@ describe('NDJSON folder', () => {
       pullSource({ kind: 'ndjson-folder', dir: data }, empty, testDeps()),
     );
     expect(error.code).toBe('USAGE');
+  });
+});
+
+describe('the folder every source writes', () => {
+  it('never grows past its size cap, and leaves nothing behind when it stops', () => {
+    const dir = path.join(root, 'capped');
+    const writer = FolderWriter.open(dir, 200);
+    const line = (i: number) => JSON.stringify({ resourceType: 'Observation', id: `o${i}` });
+    let error: ReservError | undefined;
+    try {
+      for (let i = 0; i < 100; i++) writer.addLine('Observation', line(i), `line ${i + 1}`);
+    } catch (e) {
+      error = e as ReservError;
+      writer.abort();
+    }
+    expect(error?.code).toBe('SOURCE_FILE_INVALID');
+    expect(error?.details.join(' ')).toContain('larger than 200 bytes of NDJSON');
+    expect(existsSync(dir)).toBe(false);
+    expect(readdirSync(root).filter((f) => f.includes('capped'))).toEqual([]);
   });
 });
