@@ -89,12 +89,22 @@ export async function linkRound(
       );
     });
   if (deps.signal.aborted) return result;
-  if (config.link.inbox !== null)
-    await guarded(log, 'audit.delivery_error', () => deliverAudit(station, config, { clock, log }));
-  await guarded(log, 'alerts.check_error', () =>
-    checkStationAlerts(station, config, { clock, log }),
-  );
+  await afterSync(station, config, { clock, log });
   return result;
+}
+
+/**
+ * What follows every sync, by `station run` or by a `sync` from cron: deliver the audit log (when
+ * an inbox is set) and check the alerts. Neither may stop the other or the caller.
+ */
+export async function afterSync(
+  station: Station,
+  config: Config,
+  deps: { readonly clock: Clock; readonly log: Logger },
+): Promise<void> {
+  if (config.link.inbox !== null)
+    await guarded(deps.log, 'audit.delivery_error', () => deliverAudit(station, config, deps));
+  await guarded(deps.log, 'alerts.check_error', () => checkStationAlerts(station, config, deps));
 }
 
 export function startStationLink(

@@ -13,7 +13,7 @@ import { systemClock } from '../../core/clock.ts';
 import { ReservError } from '../../core/errors.ts';
 import type { Logger } from '../../core/log.ts';
 import { DEFAULT_RETRY, type RetryPolicy } from '../../link/download.ts';
-import { startStationLink } from '../../link/station-link.ts';
+import { afterSync, startStationLink } from '../../link/station-link.ts';
 import { syncOnce, type SyncResult } from '../../link/sync.ts';
 import { shownOutbox } from '../../link/transport.ts';
 import { openStation } from '../../station/station.ts';
@@ -80,6 +80,8 @@ export async function runSync(args: string[], io: CliIo): Promise<number> {
       { from, timeoutSeconds: config.link.timeoutSeconds, cwd: io.cwd },
       { clock: systemClock, log, sleep, importFile: importer(config, io, log), ...retryFor(io) },
     );
+    // A sync run from cron instead of `station run` delivers and alerts all the same.
+    await afterSync(station, config, { clock: systemClock, log });
     // A failure is the command's error: main prints it with its next step and exit code.
     if (result.error !== null) throw result.error;
     io.stdout(describeResult(result) + '\n');
