@@ -17,10 +17,9 @@
  * always sent). Jobs live in memory; nothing is persisted. Small data sets only (demo, tests).
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
+import { completeJob, loadData, type Job } from './jobs.ts';
 import { serveFile } from './files.ts';
 import { tokenAnswer, type RegisteredClient } from './jwt.ts';
 import { outcome, searchPage } from './search.ts';
@@ -70,38 +69,6 @@ export interface FhirTestServer {
   /** Refusal reasons of the token endpoint, for assertions. */
   readonly tokenRefusals: string[];
   close(): Promise<void>;
-}
-
-interface Job {
-  readonly types: string[];
-  readonly since: string | undefined;
-  readonly members: Set<string> | undefined;
-  polls: number;
-  deleted: boolean;
-  readonly files: Map<string, Buffer>;
-  readonly cut: Set<string>;
-}
-
-function loadData(dir: string): { data: Map<string, string[]>; transactionTime: string } {
-  const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as {
-    transactionTime: string;
-    output: { type: string; url: string }[];
-  };
-  const data = new Map<string, string[]>();
-  for (const o of manifest.output)
-    data.set(o.type, readFileSync(path.join(dir, o.url), 'utf8').split('\n').filter(Boolean));
-  return { data, transactionTime: manifest.transactionTime };
-}
-
-function patientOf(r: {
-  resourceType: string;
-  id: string;
-  subject?: { reference?: string };
-  patient?: { reference?: string };
-}): string | undefined {
-  if (r.resourceType === 'Patient') return r.id;
-  const ref = r.subject?.reference ?? r.patient?.reference;
-  return ref?.startsWith('Patient/') ? ref.slice(8) : undefined;
 }
 
 export async function startFhirServer(options: {
@@ -178,58 +145,6 @@ export async function startFhirServer(options: {
     send(res, 202, '', { 'Content-Location': `${origin}/fhir/bulkstatus/${id}` });
   };
 
-  const build = (job: Job, jobId: string) => {
-    const output: { type: string; url: string; count: number }[] = [];
-    const per = behaviour.filesPerType ?? 1;
-    for (const type of job.types) {
-      const lines = (data.get(type) ?? []).filter((line) => {
-        const r = JSON.parse(line) as Parameters<typeof patientOf>[0] & {
-          meta?: { lastUpdated?: string };
-        };
-        if (
-          job.since !== undefined &&
-          r.meta?.lastUpdated !== undefined &&
-          r.meta.lastUpdated <= job.since
-        )
-          return false;
-        const p = job.members === undefined ? undefined : patientOf(r);
-        return p === undefined || job.members!.has(p);
-      });
-      if (lines.length === 0) continue; // the IG: no file for a type without resources
-      const size = Math.ceil(lines.length / per);
-      for (let i = 0; i * size < lines.length; i++) {
-        const chunk = lines.slice(i * size, (i + 1) * size);
-        const name = `${type}-${i + 1}.ndjson`;
-        job.files.set(name, Buffer.from(chunk.join('\n') + '\n'));
-        output.push({
-          type,
-          url: `${origin}/fhir/bulkfiles/${jobId}/${name}`,
-          count: chunk.length,
-        });
-      }
-    }
-    const error: { type: string; url: string }[] = [];
-    if (behaviour.errorDiagnostics?.length) {
-      job.files.set(
-        'errors.ndjson',
-        Buffer.from(
-          behaviour.errorDiagnostics.map((d) => outcome('processing', d)).join('\n') + '\n',
-        ),
-      );
-      error.push({
-        type: 'OperationOutcome',
-        url: `${origin}/fhir/bulkfiles/${jobId}/errors.ndjson`,
-      });
-    }
-    return {
-      transactionTime,
-      request: `${origin}/fhir/$export`,
-      requiresAccessToken: behaviour.requiresAccessToken === true,
-      output,
-      error,
-    };
-  };
-
   // Bulk Data Status Request (§ "Bulk Data Status Request") and Delete Request.
   const status = (req: IncomingMessage, res: ServerResponse, id: string) => {
     const job = jobs.get(id);
@@ -255,10 +170,15 @@ export async function startFhirServer(options: {
         'X-Progress': `${job.polls * 10}% done`,
         ...(behaviour.retryAfter && { 'Retry-After': behaviour.retryAfter }),
       });
-    send(res, 200, JSON.stringify(build(job, id)), {
-      'Content-Type': 'application/json',
-      Expires: new Date(Date.now() + 3600_000).toUTCString(),
-    });
+    send(
+      res,
+      200,
+      JSON.stringify(completeJob(job, id, { data, transactionTime, behaviour, origin })),
+      {
+        'Content-Type': 'application/json',
+        Expires: new Date(Date.now() + 3600_000).toUTCString(),
+      },
+    );
   };
 
   // Bulk Data Output File Request (§ "Bulk Data Output File Request"); see fhir-files.ts.
