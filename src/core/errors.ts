@@ -344,6 +344,12 @@ export const ERRORS = {
     exitCode: 65,
     httpStatus: 502,
   },
+  SYNC_IN_PROGRESS: {
+    message: 'Another sync is running on this station.',
+    hint: 'Wait for it to finish (the station service syncs on its own schedule); the station keeps serving its current data.',
+    exitCode: 75,
+    httpStatus: 503,
+  },
   AUDIT_DELIVERY_FAILED: {
     message: 'The audit log could not be delivered to the exporter.',
     hint: 'Nothing is deleted on the station; delivery resumes by itself when the link is up.',

@@ -5,7 +5,7 @@
  *
  * Like the import lock, `incoming/sync.lock` is an operating-system lock (src/core/os-lock.ts):
  * dropped by the system when the process ends in any way; a second sync gets
- * IMPORT_IN_PROGRESS at once.
+ * SYNC_IN_PROGRESS at once.
  */
 import path from 'node:path';
 import { ReservError } from '../core/errors.ts';
@@ -15,6 +15,6 @@ export function acquireSyncLock(incomingDir: string): () => void {
   const file = path.join(incomingDir, 'sync.lock');
   return acquireOsLock(
     file,
-    () => new ReservError('IMPORT_IN_PROGRESS', { details: [`another sync holds ${file}`] }),
+    () => new ReservError('SYNC_IN_PROGRESS', { details: [`another sync holds ${file}`] }),
   );
 }

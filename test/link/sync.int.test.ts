@@ -3,9 +3,17 @@
  * test/helpers/outbox.ts): conditional index reads, resumed downloads, refused and corrupted
  * files, a wrong index, a closed port, and a folder outbox.
  */
-import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { acquireSyncLock } from '../../src/link/sync-lock.ts';
 import { openStation } from '../../src/station/station.ts';
 import { stationStatus } from '../../src/station/status.ts';
 import { closedPort, publish } from '../helpers/outbox.ts';
@@ -160,6 +168,20 @@ describe('sync over HTTP', () => {
       'the index is for station "nattstation-9", this station is "nattstation-8"',
     );
     expect(statusOf(mine).active).toBeNull();
+  });
+
+  it('lets one sync run at a time: a second one stops at once with SYNC_IN_PROGRESS', async () => {
+    const other = h.station('en-i-taget');
+    const dir = path.join(other.dataDir, 'incoming');
+    mkdirSync(dir, { recursive: true });
+    const release = acquireSyncLock(dir);
+    try {
+      await expect(sync(other, box.url)).rejects.toMatchObject({ code: 'SYNC_IN_PROGRESS' });
+    } finally {
+      release();
+    }
+    const { result } = await sync(other, box.url);
+    expect(result.error?.code).toBe('SYNC_INDEX_INVALID');
   });
 
   it('names the station when the outbox has no index for it', async () => {
