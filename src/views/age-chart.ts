@@ -126,7 +126,8 @@ export interface AgeChartOptions {
 
 const WIDTH = 640;
 const HEIGHT = 220;
-const PAD = { left: 44, right: 12, top: 12, bottom: 28 } as const;
+// Room on the right for half of the last date label, which is centred on its tick.
+const PAD = { left: 44, right: 24, top: 12, bottom: 28 } as const;
 
 export function escapeXml(text: string): string {
   return text

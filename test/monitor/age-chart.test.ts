@@ -85,8 +85,8 @@ describe('ageChartSvg', () => {
   });
 
   it('draws the line from corner to corner and the limits at their heights', () => {
-    // Plot area: x 44..628, y 12..192; top of the scale is 26 × 1.2 = 31.2 h.
-    expect(svg).toContain('points="44,192 628,53.5"');
+    // Plot area: x 44..616, y 12..192; top of the scale is 26 × 1.2 = 31.2 h.
+    expect(svg).toContain('points="44,192 616,53.5"');
     const yOf = (h: number) => String(Math.round((12 + 180 - (180 * h) / 31.2) * 10) / 10);
     expect(svg).toContain(`y1="${yOf(14)}" y2="${yOf(14)}"`);
     expect(svg).toContain(`y1="${yOf(26)}" y2="${yOf(26)}"`);
