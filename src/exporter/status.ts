@@ -10,7 +10,10 @@
  *   whole export or for some stations. The next run may mend it; someone should look.
  * - ok: the last run published for every station and nothing is older than interval + grace.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { FreshnessState } from '../core/freshness.ts';
+import { STATUS_REPORT_FORMAT, type StationReport } from '../link/inbox-format.ts';
 import type { Heartbeat } from '../link/outbox-format.ts';
 import type { ExporterConfig } from './config.ts';
 import { readHeartbeat } from './heartbeat.ts';
@@ -25,6 +28,15 @@ export interface StationPublication {
   readonly ageMinutes: number | null;
   readonly file: string | null;
   readonly failedInLastRun: boolean;
+  /**
+   * What the station last reported to the inbox (only with an inbox): when, its data's state
+   * and the sequence it serves. The station's side of "freshness on both sides".
+   */
+  readonly reported: {
+    readonly at: string;
+    readonly freshness: FreshnessState;
+    readonly activeSequence: number | null;
+  } | null;
 }
 
 export interface ExporterStatus {
@@ -37,6 +49,23 @@ export interface ExporterStatus {
   readonly lastPublishedAt: string | null;
   readonly lastPublishedAgeMinutes: number | null;
   readonly stations: readonly StationPublication[];
+}
+
+function reportOf(inboxDir: string, name: string): StationPublication['reported'] {
+  try {
+    const r = JSON.parse(
+      readFileSync(path.join(inboxDir, name, 'status.json'), 'utf8'),
+    ) as StationReport;
+    if (r.format !== STATUS_REPORT_FORMAT) return null;
+    return {
+      at: r.at,
+      freshness: r.status.freshness,
+      activeSequence: r.status.active?.sequence ?? null,
+    };
+  } catch {
+    // Missing or unreadable: the station monitor alerts about it; here it is just unknown.
+    return null;
+  }
 }
 
 const RANK: Record<FreshnessState, number> = { ok: 0, warning: 1, critical: 2 };
@@ -96,6 +125,7 @@ export function exporterStatus(config: ExporterConfig, now: Date): ExporterStatu
       ageMinutes: age,
       file: index?.file ?? null,
       failedInLastRun: failedStations.has(s.name),
+      reported: config.inbox ? reportOf(config.inbox.dir, s.name) : null,
     };
   });
 

@@ -184,6 +184,16 @@ describe('from the journal system to a station and back', () => {
       .join('');
     expect(audit).toContain('"resourceType":"AuditEvent"');
 
+    // Freshness on both sides, in one place: the exporter's status shows what the station said.
+    const exporterStatus = await runCli(['exporter', 'status', '--config', 'exporter.json'], {
+      cwd: root,
+    });
+    expect(exporterStatus.stdout).toMatch(
+      new RegExp(
+        `nattstation-1: ok, sequence ${status.active!.sequence}, .*; the station reported at \\S+: serving sequence ${status.active!.sequence}, data critical`,
+      ),
+    );
+
     // The exporter side, looking at the report the station delivered, alerts too: its data is
     // critical. (The service checks every five minutes; the same check is run here at once.)
     const config = loadExporterConfig(path.join(root, 'exporter.json'), new Date());

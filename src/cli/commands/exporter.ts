@@ -110,10 +110,14 @@ function status(args: string[], io: CliIo): number {
       ? `Last published for every station ${s.lastPublishedAt} (${s.lastPublishedAgeMinutes} minutes ago)`
       : 'Never published for every station.',
     'Stations:',
-    ...s.stations.map((st) =>
-      st.sequence === null
-        ? `  ${st.name}: ${st.state}, nothing published`
-        : `  ${st.name}: ${st.state}, sequence ${st.sequence}, published ${st.publishedAt} (${st.ageMinutes} minutes ago)`,
+    ...s.stations.map(
+      (st) =>
+        (st.sequence === null
+          ? `  ${st.name}: ${st.state}, nothing published`
+          : `  ${st.name}: ${st.state}, sequence ${st.sequence}, published ${st.publishedAt} (${st.ageMinutes} minutes ago)`) +
+        (st.reported
+          ? `; the station reported at ${st.reported.at}: serving sequence ${st.reported.activeSequence ?? 'none'}, data ${st.reported.freshness}`
+          : ''),
     ),
   ];
   io.stdout(lines.join('\n') + '\n');
