@@ -7,6 +7,7 @@
 import { ReservError, type ErrorCode } from '../core/errors.ts';
 import { R4_RESOURCE_TYPES } from '../core/fhir-resource-types.ts';
 import { foldForSearch } from '../core/fold.ts';
+import { firstDuplicateKey } from '../core/json-duplicates.ts';
 import { IDENTIFIER_OIDS, IDENTIFIER_SYSTEMS, parseIdentity } from '../core/personnummer.ts';
 import { dateOf, patientOf, statusOf } from './index-columns.ts';
 
@@ -162,6 +163,10 @@ export function prepareRow(
     throw reject('missing or invalid resource id');
   const findings: [string, string][] = [];
   if (!R4_RESOURCE_TYPES.has(type)) findings.push(['UNKNOWN_TYPE', 'not a FHIR R4 resource type']);
+  // Stored as sent and flagged: the index and the screens use the last of the repeated members
+  // (JSON.parse), and the finding says that the record itself is ambiguous.
+  if (firstDuplicateKey(line) !== undefined)
+    findings.push(['DUPLICATE_MEMBER', 'an object names a member twice; the last one is used']);
   const refs: string[] = [];
   collectReferences(r, refs);
   const row: PreparedRow = {

@@ -689,7 +689,8 @@ describe('B5 nesting 10^5 deep: display', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-// B6 duplicate keys in a JSON object (last one wins, in the importer and the display parser)
+// B6 duplicate keys in a JSON object (last one wins, in the importer and the display parser;
+// the resource is flagged DUPLICATE_MEMBER)
 
 const dupGender = '{"resourceType":"Patient","id":"dk-1","gender":"male","gender":"female"}';
 const dupId = '{"resourceType":"Patient","id":"dk-first","id":"dk-second"}';
@@ -699,9 +700,9 @@ const dupNested =
 
 corpusClass('B6 duplicate keys', [
   {
-    name: 'a field given twice: kept as sent, the last value is indexed',
+    name: 'a field given twice: kept as sent and flagged, the last value is indexed',
     make: (c) => hostile(c, { Patient: nd(dupGender) }),
-    outcome: accept([], (db) => {
+    outcome: accept(['Patient/dk-1 DUPLICATE_MEMBER'], (db) => {
       expectRaw(db, 'Patient', 'dk-1', dupGender);
       expect(patientRow(db, 'dk-1').gender).toBe('female');
       expect(exactAt(parseExact(dupGender), 'gender')).toBe('female');
@@ -710,7 +711,7 @@ corpusClass('B6 duplicate keys', [
   {
     name: 'id given twice: stored under the last id',
     make: (c) => hostile(c, { Patient: nd(dupId) }),
-    outcome: accept([], (db) => {
+    outcome: accept(['Patient/dk-second DUPLICATE_MEMBER'], (db) => {
       expectRaw(db, 'Patient', 'dk-second', dupId);
       expect(rawOf(db, 'Patient', 'dk-first')).toBeUndefined();
     }),
@@ -718,7 +719,9 @@ corpusClass('B6 duplicate keys', [
   {
     name: 'resourceType given twice, the last one matching the file',
     make: (c) => hostile(c, { Patient: nd(dupType) }),
-    outcome: accept([], (db) => expectRaw(db, 'Patient', 'dk-3', dupType)),
+    outcome: accept(['Patient/dk-3 DUPLICATE_MEMBER'], (db) =>
+      expectRaw(db, 'Patient', 'dk-3', dupType),
+    ),
   },
   {
     name: 'resourceType given twice, the last one not matching the file',
@@ -729,7 +732,7 @@ corpusClass('B6 duplicate keys', [
   {
     name: 'a key repeated inside a nested object',
     make: (c) => hostile(c, { Patient: nd(dupNested) }),
-    outcome: accept([], (db) => {
+    outcome: accept(['Patient/dk-4 DUPLICATE_MEMBER'], (db) => {
       expectRaw(db, 'Patient', 'dk-4', dupNested);
       expect(patientRow(db, 'dk-4').family).toBe('Sist');
     }),

@@ -1,0 +1,65 @@
+/**
+ * Finding a member name that a JSON object repeats: `{"dose": 1, "dose": 10}`.
+ *
+ * JSON.parse keeps the last of two same-named members, another reader may keep the first, and
+ * FHIR's JSON rules allow neither. The station stores such a resource as the journal sent it and
+ * flags it (an authentic record is never dropped), so this check runs on every imported line,
+ * on the parsing worker, beside JSON.parse: one pass over the text, no second parse.
+ *
+ * The text must already be valid JSON (JSON.parse accepted it); the scanner then only needs to
+ * know where strings start and end, which strings are member names, and where objects begin and
+ * end. Names written with escapes (`"\u0064ose"`) are decoded before they are compared.
+ */
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_OBJECT = 0x7d;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
+const COMMA = 0x2c;
+
+/** The end (index of the closing quote) of the string whose opening quote is at `start`. */
+function stringEnd(text: string, start: number): number {
+  let j = start + 1;
+  for (;;) {
+    j = text.indexOf('"', j);
+    let backslashes = 0;
+    while (text.charCodeAt(j - 1 - backslashes) === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) return j;
+    j++;
+  }
+}
+
+/** The first member name an object in `text` names twice, or undefined when there is none. */
+export function firstDuplicateKey(text: string): string | undefined {
+  // One entry per open object (its names so far) or array (null).
+  const open: (Set<string> | null)[] = [];
+  let nameNext = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) {
+      const end = stringEnd(text, i);
+      if (nameNext) {
+        const raw = text.slice(i + 1, end);
+        const name = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
+        const names = open[open.length - 1]!;
+        if (names.has(name)) return name;
+        names.add(name);
+        nameNext = false;
+      }
+      i = end;
+    } else if (c === OPEN_OBJECT) {
+      open.push(new Set());
+      nameNext = true;
+    } else if (c === OPEN_ARRAY) {
+      open.push(null);
+      nameNext = false;
+    } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
+      open.pop();
+      nameNext = false;
+    } else if (c === COMMA) {
+      nameNext = open[open.length - 1] != null;
+    }
+  }
+  return undefined;
+}
