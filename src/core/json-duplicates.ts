@@ -32,8 +32,11 @@ function stringEnd(text: string, start: number): number {
 
 /** The first member name an object in `text` names twice, or undefined when there is none. */
 export function firstDuplicateKey(text: string): string | undefined {
-  // One entry per open object (its names so far) or array (null).
-  const open: (Set<string> | null)[] = [];
+  // The names of every open object, innermost last, in one array; `starts` holds where each
+  // open object's names begin, or -1 for an open array. Objects in FHIR have few members, so a
+  // look back over the current object's names is cheaper than a Set per object.
+  const names: string[] = [];
+  const starts: number[] = [];
   let nameNext = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -42,23 +45,24 @@ export function firstDuplicateKey(text: string): string | undefined {
       if (nameNext) {
         const raw = text.slice(i + 1, end);
         const name = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
-        const names = open[open.length - 1]!;
-        if (names.has(name)) return name;
-        names.add(name);
+        for (let k = starts[starts.length - 1]!; k < names.length; k++)
+          if (names[k] === name) return name;
+        names.push(name);
         nameNext = false;
       }
       i = end;
     } else if (c === OPEN_OBJECT) {
-      open.push(new Set());
+      starts.push(names.length);
       nameNext = true;
     } else if (c === OPEN_ARRAY) {
-      open.push(null);
+      starts.push(-1);
       nameNext = false;
     } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
-      open.pop();
+      const start = starts.pop()!;
+      if (start >= 0) names.length = start;
       nameNext = false;
     } else if (c === COMMA) {
-      nameNext = open[open.length - 1] != null;
+      nameNext = starts[starts.length - 1]! >= 0;
     }
   }
   return undefined;
