@@ -14,9 +14,9 @@
  * a visible focus indicator. A second test signs in, searches, opens a resident and skips to the
  * content with the keyboard alone.
  *
- * Page-side code is written as strings: the tests are compiled without DOM types, and
- * `page.evaluate` runs outside the page's CSP, so axe can be injected into a page whose CSP only
- * admits the station's own scripts.
+ * Page-side code is written as strings: the tests are compiled without DOM types. Init scripts
+ * and `page.evaluate` run outside the page's CSP, so axe can be injected into a page whose CSP
+ * only admits the station's own scripts.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -172,6 +172,9 @@ class Visitor {
   /** A fresh browser context on the sign-in page, switched to English by its button. */
   static async open(label: string, lang: Lang, findings: Findings): Promise<Visitor> {
     const context = await browser.newContext();
+    // axe arrives with every document (the DevTools protocol injects it outside the page's CSP)
+    // instead of being sent over anew before each check.
+    await context.addInitScript({ content: AXE_SOURCE });
     const v = new Visitor(context, await context.newPage(), label, lang, findings);
     await v.goto('/logga-in');
     if (lang === 'en') await v.submit(v.page.getByRole('button', { name: 'English', exact: true }));
@@ -220,7 +223,6 @@ class Visitor {
     this.checked.push(shown);
     if (this.status !== expected)
       this.findings.other.push(`${where}: status ${this.status}, not ${expected}`);
-    await this.page.evaluate(AXE_SOURCE);
     const [violations, small, lang] = await Promise.all([
       this.page.evaluate<string[]>(AXE_RUN),
       this.page.evaluate<string[]>(SMALL_TARGETS),
