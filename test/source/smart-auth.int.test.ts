@@ -121,6 +121,27 @@ describe('SMART Backend Services', () => {
     expect(s.tokenRefusals).toEqual([]);
   });
 
+  it('asks for a new token once when the server stops accepting the one it has (401)', async () => {
+    const { s, deps } = await setUp('ec', { inProgressPolls: 1, retryAfter: '5' });
+    // The server forgets its tokens while the client waits between polls.
+    const result = await pullSource(
+      { kind: 'bulk-export', base: s.base, types: ['Patient'], auth: smart('ec') },
+      out(),
+      {
+        ...deps,
+        sleep: async (ms) => {
+          s.revokeTokens();
+          await deps.sleep?.(ms);
+        },
+      },
+    );
+    expect(result.resources).toBe(4);
+    // A token lasts 300 s here, far beyond the 5 s wait: the second one is the renewal after
+    // the 401, and there is no loop of renewals.
+    expect(s.log.filter((r) => r.path === '/auth/token')).toHaveLength(2);
+    expect(s.tokenRefusals).toEqual([]);
+  });
+
   it('fails with SOURCE_AUTH_FAILED when signing with a key the server does not know', async () => {
     const { s, deps } = await setUp('ec');
     const error = (await pullSource(

@@ -68,6 +68,8 @@ export interface FhirTestServer {
   readonly behaviour: Behaviour;
   /** Refusal reasons of the token endpoint, for assertions. */
   readonly tokenRefusals: string[];
+  /** Forget every access token issued so far (a server restart or a revocation). */
+  revokeTokens(): void;
   close(): Promise<void>;
 }
 
@@ -269,6 +271,7 @@ export async function startFhirServer(options: {
     log,
     behaviour,
     tokenRefusals,
+    revokeTokens: () => tokens.clear(),
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
