@@ -13,6 +13,7 @@ import { silentLogger } from '../../src/core/log.ts';
 import { loadExporterConfig } from '../../src/exporter/config.ts';
 import { checkStations } from '../../src/exporter/station-monitor.ts';
 import { generate } from '../../src/generate/generate.ts';
+import { appendCommand } from '../helpers/alert-hooks.ts';
 import { runCli, startCli, type RunningCli } from '../helpers/cli.ts';
 import { serveOutbox, type Served } from '../helpers/outbox.ts';
 import { tempDir } from '../helpers/tmp.ts';
@@ -37,17 +38,7 @@ async function until<T>(what: string, check: () => T | undefined, limitMs = 45_0
   }
 }
 
-const alertsIn = (
-  file: string,
-): { kind: string; state?: string; side: string; message: string }[] =>
-  existsSync(file)
-    ? readFileSync(file, 'utf8')
-        .split('\n')
-        .filter(Boolean)
-        .map(
-          (l) => JSON.parse(l) as { kind: string; state?: string; side: string; message: string },
-        )
-    : [];
+type Received = { kind: string; state?: string; side: string; message: string }[];
 
 let unit: string;
 
@@ -63,13 +54,6 @@ beforeAll(() => {
   unit = (
     JSON.parse(first) as { managingOrganization: { reference: string } }
   ).managingOrganization.reference.slice('Organization/'.length);
-  // An alert hook as an operator would write one: append the alert JSON to a file.
-  writeFileSync(
-    path.join(root, 'alert.mjs'),
-    `import { appendFileSync } from 'node:fs';
-     let s = ''; process.stdin.on('data', (d) => (s += d));
-     process.stdin.on('end', () => appendFileSync(process.argv[2], s.trim() + '\\n'));`,
-  );
 });
 
 describe('from the journal system to a station and back', () => {
@@ -93,7 +77,8 @@ describe('from the journal system to a station and back', () => {
       { cwd: root },
     );
     expect(init.code).toBe(0);
-    const exporterAlerts = path.join(root, 'exporter-alerts.ndjson');
+    // Alert hooks as an operator would write them: append the alert JSON to a file.
+    const exporterAlerts = appendCommand(root, 'exporter-alerts');
     writeFileSync(
       path.join(root, 'exporter.json'),
       JSON.stringify({
@@ -110,7 +95,7 @@ describe('from the journal system to a station and back', () => {
             units: [unit],
           },
         ],
-        alert: { command: [process.execPath, path.join(root, 'alert.mjs'), exporterAlerts] },
+        alert: { command: exporterAlerts.command },
         inbox: { host: '127.0.0.1', port: 0, dir: 'inbox' },
       }),
     );
@@ -128,13 +113,13 @@ describe('from the journal system to a station and back', () => {
     running.push(exporter);
     box = await serveOutbox(path.join(root, 'outbox'));
 
-    const stationAlerts = path.join(root, 'station-alerts.ndjson');
+    const stationAlerts = appendCommand(root, 'station-alerts');
     writeFileSync(
       path.join(root, 'station', 'config.json'),
       JSON.stringify({
         link: { from: box.url, inbox: exporter.url },
         freshness: { warningHours: 0.1, criticalHours: 0.5 },
-        alert: { command: [process.execPath, path.join(root, 'alert.mjs'), stationAlerts] },
+        alert: { command: stationAlerts.command },
       }),
     );
     const station = await startCli(['station', 'run', '--data-dir', 'station', '--port', '0'], {
@@ -162,7 +147,9 @@ describe('from the journal system to a station and back', () => {
 
     // Its data is older than the (tight) limits: the station alerts by its hook.
     const fired = await until('the station alert', () =>
-      alertsIn(stationAlerts).find((a) => a.kind === 'station-stale' && a.state === 'firing'),
+      (stationAlerts.received() as Received).find(
+        (a) => a.kind === 'station-stale' && a.state === 'firing',
+      ),
     );
     expect(fired.side).toBe('station');
 
@@ -202,6 +189,6 @@ describe('from the journal system to a station and back', () => {
       ['station-stale', 'firing', 'exporter'],
     ]);
     expect(central[0]!.message).toContain('nattstation-1: its data is');
-    expect(alertsIn(exporterAlerts).map((a) => a.kind)).toEqual(['station-stale']);
+    expect((exporterAlerts.received() as Received).map((a) => a.kind)).toEqual(['station-stale']);
   });
 });

@@ -11,6 +11,7 @@ import { generate } from '../../src/generate/generate.ts';
 import { openStation } from '../../src/station/station.ts';
 import { stationSnapshotSource } from '../../src/station/snapshot-source.ts';
 import { stationPaths } from '../../src/store/station-files.ts';
+import { appendCommand } from '../helpers/alert-hooks.ts';
 import { CLOCK, makeExporter, makeStation, type TestStationDir } from '../helpers/snapshots.ts';
 
 export interface StationSpec {
@@ -24,23 +25,8 @@ export interface ExporterFixture {
   readonly configFile: string;
   readonly config: ExporterConfig;
   readonly stations: Record<string, TestStationDir>;
-  readonly alertLog: string;
   /** Every alert the alert command received, oldest first. */
   alerts(): { kind: string; code?: string; message: string; details?: string[] }[];
-}
-
-/** A command that appends its standard input (the alert JSON) to `log`. */
-export function alertCommand(dir: string, log: string): string[] {
-  const script = path.join(dir, 'alert.mjs');
-  writeFileSync(
-    script,
-    `import { appendFileSync } from 'node:fs';
-let input = '';
-process.stdin.on('data', (d) => (input += d));
-process.stdin.on('end', () => appendFileSync(process.argv[2], input));
-`,
-  );
-  return [process.execPath, script, log];
 }
 
 export function exporterFixture(
@@ -66,7 +52,7 @@ export function exporterFixture(
   const stations: Record<string, TestStationDir> = {};
   for (const s of options.stations)
     stations[s.name] = makeStation(path.join(root, 'stations', s.name), exporter, { name: s.name });
-  const alertLog = path.join(root, 'alerts.ndjson');
+  const hook = appendCommand(root);
   const configFile = path.join(root, 'exporter.json');
   writeFileSync(
     configFile,
@@ -82,7 +68,7 @@ export function exporterFixture(
           publicKey: path.relative(root, stationPaths(stations[s.name]!.dataDir).stationPub),
           units: s.units,
         })),
-        alert: { command: alertCommand(root, alertLog) },
+        alert: { command: hook.command },
         ...options.extra,
       },
       null,
@@ -95,14 +81,7 @@ export function exporterFixture(
     configFile,
     config: loadExporterConfig(configFile, CLOCK.now()),
     stations,
-    alertLog,
-    alerts: () =>
-      existsSync(alertLog)
-        ? readFileSync(alertLog, 'utf8')
-            .split('\n')
-            .filter((l) => l.trim() !== '')
-            .map((l) => JSON.parse(l) as ReturnType<ExporterFixture['alerts']>[number])
-        : [],
+    alerts: () => hook.received() as ReturnType<ExporterFixture['alerts']>,
   };
 }
 

@@ -3,10 +3,11 @@
  * at start and on its schedule, keeps serving and says so when the outbox cannot be reached, picks
  * up a newly published snapshot without a restart, and stops cleanly on SIGTERM.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStation } from '../../src/station/station.ts';
+import { appendCommand } from '../helpers/alert-hooks.ts';
 import { runCli, startCli } from '../helpers/cli.ts';
 import { publish } from '../helpers/outbox.ts';
 import type { TestStationDir } from '../helpers/snapshots.ts';
@@ -123,25 +124,14 @@ describe('reservjournal sync', () => {
   it('alerts after a sync run from cron as after one in station run', async () => {
     // A station the outbox has nothing for: the sync fails, and the station holds no data.
     const lonely = h.station('ingen-utkorg');
-    const alerts = path.join(root, 'cron-alerts.ndjson');
-    writeFileSync(
-      path.join(root, 'alert.mjs'),
-      `import { appendFileSync } from 'node:fs';
-       let s = ''; process.stdin.on('data', (d) => (s += d));
-       process.stdin.on('end', () => appendFileSync(process.argv[2], s.trim() + '\\n'));`,
-    );
+    const alerts = appendCommand(root, 'cron-alerts');
     writeFileSync(
       path.join(lonely.dataDir, 'config.json'),
-      JSON.stringify({
-        alert: { command: [process.execPath, path.join(root, 'alert.mjs'), alerts] },
-      }),
+      JSON.stringify({ alert: { command: alerts.command } }),
     );
     const r = await runCli(['sync', '--data-dir', lonely.dataDir, '--from', box.url]);
     expect(r.stderr).toContain('SYNC_INDEX_INVALID');
-    const sent = readFileSync(alerts, 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as { kind: string; state: string; severity: string });
+    const sent = alerts.received();
     expect(sent).toContainEqual(
       expect.objectContaining({ kind: 'station-stale', state: 'firing', severity: 'critical' }),
     );

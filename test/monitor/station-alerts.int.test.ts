@@ -22,7 +22,12 @@ import {
   type TestStationDir,
 } from '../helpers/snapshots.ts';
 import { tempDir } from '../helpers/tmp.ts';
-import { appendCommand, startWebhook, type CommandHook, type Webhook } from './hooks.ts';
+import {
+  appendCommand,
+  startWebhook,
+  type CommandHook,
+  type Webhook,
+} from '../helpers/alert-hooks.ts';
 
 const HOUR = 3_600_000;
 const T0 = Date.parse('2026-12-01T05:00:00.000Z');
