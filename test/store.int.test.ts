@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../src/core/log.ts';
 import { DEFAULT_AS_OF, generate } from '../src/generate/generate.ts';
@@ -264,6 +265,54 @@ describe('migrations', () => {
     newer.close();
     expect(() => openReadOnly(file)).toThrow(
       expect.objectContaining({ code: 'STORE_SCHEMA_NEWER' }),
+    );
+  });
+});
+
+describe('encryption at rest', () => {
+  const key = 'c3'.repeat(32);
+
+  it('writes new files with AEGIS-256: unreadable without the key, a changed page is an error', () => {
+    const file = path.join(root, 'aegis.sqlite');
+    const enc = openEncrypted(file, key, { create: true });
+    enc.exec(`CREATE TABLE t (v TEXT); INSERT INTO t VALUES ('${'Åsa Öberg '.repeat(500)}')`);
+    expect(enc.pragma('cipher', { simple: true })).toBe('aegis');
+    enc.close();
+    expect(readFileSync(file).includes(Buffer.from('Öberg'))).toBe(false);
+    expect(() => openEncrypted(file, 'd4'.repeat(32))).toThrow(
+      expect.objectContaining({ code: 'STORE_KEY_WRONG' }),
+    );
+    // Flip one byte in the middle of page 2: the page's tag no longer matches.
+    const bytes = readFileSync(file);
+    bytes[4096 + 2000]! ^= 0x01;
+    writeFileSync(file, bytes);
+    const damaged = openEncrypted(file, key, { readonly: true });
+    expect(() => damaged.prepare('SELECT v FROM t').all()).toThrow();
+    damaged.close();
+  });
+
+  it('still opens a file written with the SQLCipher 4 scheme of earlier versions, and keeps writing it so', () => {
+    const file = path.join(root, 'sqlcipher4.sqlite');
+    // Written the way versions before AEGIS did, with the driver directly.
+    const old = new Database(file);
+    old.pragma("cipher = 'sqlcipher'");
+    old.pragma('legacy = 4');
+    old.pragma(`key = "x'${key}'"`);
+    old.exec(`CREATE TABLE t (v TEXT); INSERT INTO t VALUES ('earlier')`);
+    old.close();
+    const opened = openEncrypted(file, key);
+    expect(opened.prepare('SELECT v FROM t').pluck().get()).toBe('earlier');
+    expect(opened.pragma('cipher', { simple: true })).toBe('sqlcipher');
+    opened.exec(`INSERT INTO t VALUES ('later')`);
+    opened.close();
+    const again = openEncrypted(file, key, { readonly: true });
+    expect(again.prepare('SELECT v FROM t ORDER BY rowid').pluck().all()).toEqual([
+      'earlier',
+      'later',
+    ]);
+    again.close();
+    expect(() => openEncrypted(file, 'd4'.repeat(32))).toThrow(
+      expect.objectContaining({ code: 'STORE_KEY_WRONG' }),
     );
   });
 });

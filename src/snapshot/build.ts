@@ -1,8 +1,8 @@
 /**
  * Building a snapshot on the exporter side: a Bulk Data folder in, one signed, encrypted file out.
  *
- * Each NDJSON file is checked line by line (one resource type per file, valid ids), gzipped and
- * encrypted in one streaming pass into a temporary payload file; then the manifest is written,
+ * Each NDJSON file is checked line by line (one resource type per file, valid ids), compressed in
+ * blocks of whole lines (payload-blocks.ts) and encrypted in one streaming pass into a temporary payload file; then the manifest is written,
  * signed, and the snapshot is assembled next to its destination and renamed into place, so a
  * half-written snapshot is never visible under its final name.
  */
@@ -21,7 +21,6 @@ import {
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGzip } from 'node:zlib';
 import type { Clock } from '../core/clock.ts';
 import { ReservError } from '../core/errors.ts';
 import { lineFailure, LineSplitter } from '../core/lines.ts';
@@ -32,12 +31,14 @@ import {
   encodeHeader,
   FORMAT,
   FORMAT_VERSION,
+  payloadFileName,
   SIGNING_CONTEXT,
   type Environment,
   type PayloadFile,
   type SnapshotManifest,
 } from './format.ts';
 import { keyIdOf } from './keys.ts';
+import { blockWriter } from './payload-blocks.ts';
 
 const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
 export const MAX_LINE_CHARS = 64 * 1024 * 1024;
@@ -92,7 +93,7 @@ export async function buildSnapshot(options: BuildOptions): Promise<BuildResult>
   let offset = 0;
   try {
     for (const out of [...source.output].sort((a, b) => (a.type < b.type ? -1 : 1))) {
-      const name = `${out.type}.ndjson.gz`;
+      const name = payloadFileName(out.type, 'deflate-blocks');
       const nonce = randomBytes(12);
       const cipher = fileCipher(contentKey, nonce, snapshotId, name);
       const hash = createHash('sha256');
@@ -163,7 +164,7 @@ export async function buildSnapshot(options: BuildOptions): Promise<BuildResult>
       await pipeline(
         createReadStream(path.join(options.sourceDir, out.url)),
         checker,
-        createGzip({ level: 6 }),
+        blockWriter(),
         cipher,
         hashing,
         createWriteStream(payloadTmp, { flags: 'a' }),
@@ -201,7 +202,7 @@ export async function buildSnapshot(options: BuildOptions): Promise<BuildResult>
       signer: keyIdOf(options.signPublicKey),
       encryption: {
         alg: ENCRYPTION_ALG,
-        compression: 'gzip',
+        compression: 'deflate-blocks',
         recipients: options.recipients.map((r) => wrapContentKey(contentKey, r, snapshotId)),
       },
       files,

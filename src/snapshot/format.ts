@@ -16,6 +16,19 @@ import { ENCRYPTION_ALG, type WrappedKey } from './envelope.ts';
 export const MAGIC = Buffer.from('RJSNAP1\n', 'ascii');
 export const FORMAT = 'reservjournal-snapshot';
 export const FORMAT_VERSION = 1;
+
+/**
+ * How each payload file's NDJSON is compressed before encryption: "deflate-blocks" (what the
+ * builder writes, see payload-blocks.ts) or "gzip", one gzip stream per file (written by
+ * earlier versions and still read).
+ */
+export const COMPRESSIONS = ['deflate-blocks', 'gzip'] as const;
+export type Compression = (typeof COMPRESSIONS)[number];
+
+/** A payload file's name: its resource type and what its layout is. */
+export function payloadFileName(type: string, compression: Compression | undefined): string {
+  return `${type}.ndjson.${compression === 'gzip' ? 'gz' : 'blocks'}`;
+}
 export const MAX_MANIFEST_BYTES = 1024 * 1024;
 export const SIGNATURE_BYTES = 64;
 export const SIGNING_CONTEXT = Buffer.from('reservjournal-snapshot-v1\u0000', 'utf8');
@@ -56,7 +69,7 @@ export interface SnapshotManifest {
   readonly signer: string;
   readonly encryption: {
     readonly alg: string;
-    readonly compression: 'gzip';
+    readonly compression: Compression;
     readonly recipients: readonly WrappedKey[];
   };
   readonly files: readonly PayloadFile[];
@@ -83,7 +96,7 @@ const isObj = (v: unknown): v is Record<string, unknown> =>
 const isInt = (v: unknown): v is number =>
   typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 const isStr = (v: unknown): v is string => typeof v === 'string';
-const FILE_NAME = /^[A-Za-z][A-Za-z0-9]{0,63}\.ndjson\.gz$/;
+const FILE_NAME = /^[A-Za-z][A-Za-z0-9]{0,63}\.ndjson\.(gz|blocks)$/;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 /** An ISO 8601 instant with a zone whose calendar date exists (no 30 February). */
 function isInstant(v: string): boolean {
@@ -121,7 +134,7 @@ export function validateManifest(value: unknown): SnapshotManifest {
   if (
     !isObj(enc) ||
     enc.alg !== ENCRYPTION_ALG ||
-    enc.compression !== 'gzip' ||
+    !COMPRESSIONS.includes(enc.compression as Compression) ||
     !Array.isArray(enc.recipients)
   )
     bad('encryption');
@@ -159,7 +172,11 @@ export function validateManifest(value: unknown): SnapshotManifest {
         !isStr(f.name) ||
         !FILE_NAME.test(f.name) ||
         !isStr(f.type) ||
-        f.name !== `${f.type}.ndjson.gz` ||
+        f.name !==
+          payloadFileName(
+            f.type,
+            (enc as { compression?: Compression } | undefined)?.compression,
+          ) ||
         !isInt(f.offset) ||
         !isInt(f.size) ||
         f.size < 16 ||

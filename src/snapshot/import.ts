@@ -27,23 +27,27 @@ import {
   renameSync,
   rmSync,
 } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import type { Clock } from '../core/clock.ts';
 import { ReservError, toReservError, type ErrorCode } from '../core/errors.ts';
 import { startTsWorker } from '../core/ts-worker.ts';
 import { noFailpoints, type Failpoint } from '../core/failpoints.ts';
 import { op, type Logger } from '../core/log.ts';
 import { migrate, openEncrypted, type Db } from '../store/db.ts';
-import { Ingest } from '../store/ingest.ts';
+import { Ingest, type DanglingReference } from '../store/ingest.ts';
 import { MIGRATIONS } from '../store/migrations/index.ts';
 import { acquireImportLock } from '../station/lock.ts';
 import { stagingFailure } from './staging-failure.ts';
 import { openStation, trustedKeys, type Station } from '../station/station.ts';
 import { MAX_LINE_CHARS } from './build.ts';
 import { TAG_BYTES, unwrapContentKey } from './envelope.ts';
-import type { StageJob, StageMessage } from './stage-worker.ts';
+import type { CheckJob, CheckMessage } from './check-worker.ts';
+import type { StageCommand, StageJob, StageMessage } from './stage-worker.ts';
 
 const STAGE_WORKER = new URL('./stage-worker.ts', import.meta.url);
+const CHECK_WORKER = new URL('./check-worker.ts', import.meta.url);
 import type { PayloadFile, SnapshotManifest } from './format.ts';
 import {
   checkPolicy,
@@ -129,8 +133,16 @@ function readTag(file: string, position: number, name: string): Buffer {
 }
 
 /**
- * Stage every payload file: a worker thread decrypts, decompresses and prepares the lines while
- * this thread writes them (see stage-worker.ts).
+ * Parsing workers: parsing, checking and packing cost about twice what writing costs, so two
+ * workers parse while this thread writes (on a machine with one core, one worker).
+ */
+const PARSE_WORKERS = Math.max(1, Math.min(2, availableParallelism()));
+
+/**
+ * Stage every payload file: worker threads decrypt, decompress and prepare the lines while this
+ * thread writes them (see stage-worker.ts). Each worker gets the next file when it has finished
+ * one, so a large file and many small ones balance out. Rows of different files interleave in
+ * the database; nothing depends on their order.
  */
 async function stageFiles(
   file: string,
@@ -155,42 +167,82 @@ async function stageFiles(
       name: f.name,
       type: f.type,
       plainSize: f.plainSize,
+      compression: manifest.encryption.compression,
       maxLineChars: MAX_LINE_CHARS,
       today: today.toISOString(),
     };
   });
   if (jobs.length === 0) return;
-  const worker = startTsWorker(STAGE_WORKER, { workerData: jobs });
+  const workers = Array.from({ length: Math.min(PARSE_WORKERS, jobs.length) }, () =>
+    startTsWorker(STAGE_WORKER, { resourceLimits: { maxYoungGenerationSizeMb: 16 } }),
+  );
+  let next = 0;
+  let done = 0;
+  const assign = (worker: Worker) => {
+    if (next >= jobs.length) return;
+    const index = next++;
+    worker.postMessage({ kind: 'job', index, job: jobs[index]! } satisfies StageCommand);
+  };
   try {
     await new Promise<void>((resolve, reject) => {
-      worker.on('message', (m: StageMessage) => {
-        try {
-          if (m.kind === 'rows') {
-            ingest.write(m.rows);
-            worker.postMessage('ack');
-          } else if (m.kind === 'file-done') {
-            const f = manifest.files[m.index]!;
-            if (m.plain !== f.plainSize || m.count !== f.count)
-              throw new ReservError('SNAPSHOT_CONTENT_INVALID', {
-                details: [
-                  `${f.name}: ${m.count} resources in ${m.plain} bytes, the manifest says ${f.count} in ${f.plainSize}`,
-                ],
-              });
-            afterFile(f);
-          } else if (m.kind === 'all-done') resolve();
-          else reject(new ReservError(m.code as ErrorCode, { details: m.details }));
-        } catch (e) {
-          reject(toReservError(e));
-        }
-      });
-      worker.on('error', (e) => reject(toReservError(e)));
-      worker.on('exit', (code) =>
-        reject(new ReservError('INTERNAL', { details: [`stage worker ended with ${code}`] })),
-      );
+      for (const worker of workers) {
+        worker.on('message', (m: StageMessage) => {
+          try {
+            if (m.kind === 'rows') {
+              ingest.write(m.batch);
+              worker.postMessage('ack' satisfies StageCommand);
+            } else if (m.kind === 'file-done') {
+              const f = manifest.files[m.index]!;
+              if (m.plain !== f.plainSize || m.count !== f.count)
+                throw new ReservError('SNAPSHOT_CONTENT_INVALID', {
+                  details: [
+                    `${f.name}: ${m.count} resources in ${m.plain} bytes, the manifest says ${f.count} in ${f.plainSize}`,
+                  ],
+                });
+              afterFile(f);
+              if (++done === jobs.length) resolve();
+              else assign(worker);
+            } else reject(new ReservError(m.code as ErrorCode, { details: m.details }));
+          } catch (e) {
+            reject(toReservError(e));
+          }
+        });
+        worker.on('error', (e) => reject(toReservError(e)));
+        worker.on('exit', (code) =>
+          reject(new ReservError('INTERNAL', { details: [`stage worker ended with ${code}`] })),
+        );
+        assign(worker);
+      }
     });
   } finally {
-    await worker.terminate();
+    await Promise.all(workers.map((w) => w.terminate()));
   }
+}
+
+/**
+ * `PRAGMA integrity_check` of the staging database on a worker thread, started ahead of time:
+ * `run` once the database is complete; `stop` in any case.
+ */
+function integrityChecker(file: string, keyHex: string) {
+  const worker = startTsWorker(CHECK_WORKER, { workerData: { file, keyHex } satisfies CheckJob });
+  const result = new Promise<CheckMessage>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', (e) => reject(toReservError(e)));
+    worker.once('exit', (code) =>
+      reject(new ReservError('INTERNAL', { details: [`check worker ended with ${code}`] })),
+    );
+  });
+  // Stopping early must not leave an unhandled rejection behind.
+  result.catch(() => undefined);
+  return {
+    async run(): Promise<string> {
+      worker.postMessage('check');
+      const m = await result;
+      if (m.kind === 'error') throw new ReservError(m.code as ErrorCode, { details: m.details });
+      return m.result;
+    },
+    stop: () => worker.terminate(),
+  };
 }
 
 function applyRetention(station: Station, keep: number): string[] {
@@ -256,6 +308,7 @@ export async function importSnapshot(
   let staging: string | undefined;
   let stagingDb: Db | undefined;
   let committed = false;
+  let checker: ReturnType<typeof integrityChecker> | undefined;
   try {
     recoverStation(station);
     fp('open');
@@ -320,6 +373,7 @@ export async function importSnapshot(
     stagingDb.pragma('cache_size = -40960');
     migrate(stagingDb, MIGRATIONS);
     const ingest = new Ingest(stagingDb, deps.clock.now());
+    checker = integrityChecker(staging, station.dbKey);
     let done = 0;
     await stageFiles(file, header, m, contentKey, ingest, deps.clock.now(), (f) => {
       fp('stage-file');
@@ -327,7 +381,7 @@ export async function importSnapshot(
       deps.onProgress?.(done, m.totals.resources);
     });
     fp('index');
-    const summary = ingest.finish({
+    const summary = ingest.finishData({
       snapshotId: m.snapshotId,
       sequence: String(m.sequence),
       transactionTime: m.transactionTime,
@@ -335,7 +389,25 @@ export async function importSnapshot(
       importedAt: deps.clock.now().toISOString(),
     });
     fp('check');
-    const integrity = stagingDb.pragma('integrity_check', { simple: true });
+    // The full integrity check runs on a second connection in a worker while this thread looks
+    // for dangling references; both only read. The findings are written afterwards and their
+    // table checked on its own, so every page of the finished database has been checked.
+    const checking = checker.run();
+    let dangling: DanglingReference[];
+    try {
+      dangling = ingest.danglingReferences();
+    } catch (error) {
+      // Let the worker finish with the file before the staging database is removed.
+      await checking.catch(() => undefined);
+      throw error;
+    }
+    const integrityResult = await checking;
+    ingest.recordDangling(dangling);
+    const findingCheck = stagingDb.pragma('integrity_check(finding)', { simple: true });
+    const integrity =
+      integrityResult === 'ok' && findingCheck === 'ok'
+        ? 'ok'
+        : `${integrityResult}; ${String(findingCheck)}`;
     const stored = (
       stagingDb.prepare('SELECT count(*) AS n FROM resource_index').get() as { n: number }
     ).n;
@@ -346,7 +418,7 @@ export async function importSnapshot(
     )
       throw new ReservError('SNAPSHOT_CHECK_FAILED', {
         details: [
-          `integrity ${String(integrity)}, ${stored} stored + ${summary.identicalDuplicates} repeated, manifest ${m.totals.resources}`,
+          `integrity ${integrity}, ${stored} stored + ${summary.identicalDuplicates} repeated, manifest ${m.totals.resources}`,
         ],
       });
     stagingDb.pragma('journal_mode = DELETE');
@@ -404,12 +476,15 @@ export async function importSnapshot(
     };
   } catch (thrown) {
     const error = toReservError(thrown);
+    // The check worker may hold the staging file open; it must let go before the file is removed.
+    await checker?.stop();
     if (stagingDb?.open) stagingDb.close();
     if (!committed && staging !== undefined) rmSync(staging, { force: true });
     if (!committed) recordFailure(station, error, deps.clock.now(), manifest);
     deps.log.warn('import.rejected', { code: op(error.code) });
     throw error;
   } finally {
+    await checker?.stop();
     station.close();
     releaseLock();
   }

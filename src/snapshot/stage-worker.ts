@@ -1,21 +1,26 @@
 /**
- * Worker thread of the import: decrypts, decompresses, splits and prepares one payload file
- * while the main thread writes the previous batch into SQLite, so parsing and storing use both
- * cores. It only starts after the whole snapshot passed its signature and checksum checks (I3).
+ * Worker thread of the import: decrypts payload files and feeds them to their layout
+ * (stage-layouts.ts), which checks, prepares and packs the lines, while the main thread writes earlier batches into SQLite. Parsing costs more than writing, so
+ * the import runs two of these (see import.ts); each asks for the next file when it has
+ * finished one. Workers only start after the whole snapshot passed its signature and checksum
+ * checks (I3).
  *
- * Flow control: the worker sends a batch, and sends the next only while fewer than MAX_IN_FLIGHT
+ * Messages from the main thread: a job (stage one file) or 'ack' (one batch written). Flow
+ * control: a worker sends a batch, and sends the next only while fewer than MAX_IN_FLIGHT
  * batches are unacknowledged, so memory stays bounded whatever the file size. Errors travel as
  * { code, details } and become a ReservError on the main thread.
  */
 import { createReadStream } from 'node:fs';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { createGunzip } from 'node:zlib';
-import { ReservError } from '../core/errors.ts';
-import { lineFailure, LineSplitter } from '../core/lines.ts';
-import { prepareRow, type PreparedRow } from '../store/prepare-row.ts';
+import { lineFailure } from '../core/lines.ts';
+import { prepareRow } from '../store/prepare-row.ts';
+import { BlockPacker, type StagedBatch } from '../store/raw-blocks.ts';
 import { fileDecipher } from './envelope.ts';
+import type { Compression } from './format.ts';
+import { blocksLayout, gzipLayout, type LayoutContext } from './stage-layouts.ts';
 import { stagingFailure } from './staging-failure.ts';
 
 export interface StageJob {
@@ -29,15 +34,18 @@ export interface StageJob {
   readonly name: string;
   readonly type: string;
   readonly plainSize: number;
+  readonly compression: Compression;
   readonly maxLineChars: number;
   readonly today: string;
 }
 
 export type StageMessage =
-  | { kind: 'rows'; rows: PreparedRow[] }
+  | { kind: 'rows'; batch: StagedBatch }
   | { kind: 'file-done'; index: number; plain: number; count: number }
-  | { kind: 'all-done' }
   | { kind: 'error'; code: string; details: string[] };
+
+/** What the main thread sends: the next file to stage, or the acknowledgement of a batch. */
+export type StageCommand = { kind: 'job'; index: number; job: StageJob } | 'ack';
 
 const ROWS_PER_BATCH = 2000;
 const MAX_IN_FLIGHT = 3;
@@ -48,18 +56,16 @@ type Port = NonNullable<typeof parentPort>;
 function flowControl(port: Port) {
   let inFlight = 0;
   let wake: (() => void) | undefined;
-  port.on('message', () => {
+  port.on('message', (m: StageCommand) => {
+    if (m !== 'ack') return;
     inFlight--;
     wake?.();
   });
   return {
-    async send(rows: PreparedRow[]) {
+    async send(batch: StagedBatch) {
       while (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((r) => (wake = r));
       inFlight++;
-      port.postMessage({ kind: 'rows', rows } satisfies StageMessage);
-    },
-    async drain() {
-      while (inFlight > 0) await new Promise<void>((r) => (wake = r));
+      port.postMessage({ kind: 'rows', batch } satisfies StageMessage);
     },
   };
 }
@@ -70,18 +76,19 @@ async function stageOne(
   port: Port,
   flow: ReturnType<typeof flowControl>,
 ): Promise<boolean> {
-  const send = (rows: PreparedRow[]) => flow.send(rows);
   const today = new Date(job.today);
-  let batch: PreparedRow[] = [];
-  let plain = 0;
-  let count = 0;
-  const splitter = new LineSplitter(job.maxLineChars, (line, lineNo) => {
-    if (line.trim() === '') return;
-    batch.push(
+  const packer = new BlockPacker();
+  const seen = { plain: 0, count: 0 };
+  const context: LayoutContext = {
+    name: job.name,
+    plainSize: job.plainSize,
+    maxLineChars: job.maxLineChars,
+    packer,
+    seen,
+    prepare: (line, lineNo) =>
       prepareRow(job.type, line, `${job.name} line ${lineNo}`, today, 'SNAPSHOT_CONTENT_INVALID'),
-    );
-    count++;
-  });
+  };
+  const layout = job.compression === 'deflate-blocks' ? blocksLayout(context) : gzipLayout(context);
   const decipher = fileDecipher(
     Buffer.from(job.contentKey),
     Buffer.from(job.nonce),
@@ -99,43 +106,30 @@ async function stageOne(
       : Readable.from([]);
   const sink = new Writable({
     write(chunk: Buffer, _e, done) {
-      plain += chunk.length;
-      // Endless data: stop at the first byte beyond the size the signed manifest promised.
-      if (plain > job.plainSize) {
-        done(
-          new ReservError('SNAPSHOT_TOO_LARGE', {
-            details: [`${job.name}: more data than the manifest says`],
-          }),
-        );
-        return;
-      }
-      try {
-        splitter.push(chunk);
-      } catch (e) {
-        done(lineFailure(e, job.name, 'SNAPSHOT_CONTENT_INVALID'));
-        return;
-      }
-      if (batch.length >= ROWS_PER_BATCH) {
-        const rows = batch;
-        batch = [];
-        send(rows).then(() => done(), done);
-      } else done();
+      void (async () => {
+        const steps = layout.steps(chunk)[Symbol.iterator]();
+        while (!steps.next().done)
+          if (packer.size >= ROWS_PER_BATCH && !layout.holding) await flow.send(packer.take());
+      })().then(
+        () => done(),
+        (e: unknown) => done(lineFailure(e, job.name, 'SNAPSHOT_CONTENT_INVALID')),
+      );
     },
     final(done) {
       try {
-        splitter.end();
+        layout.end();
       } catch (e) {
         done(lineFailure(e, job.name, 'SNAPSHOT_CONTENT_INVALID'));
         return;
       }
-      const rows = batch;
-      batch = [];
-      (rows.length > 0 ? send(rows) : Promise.resolve()).then(() => done(), done);
+      (packer.size > 0 ? flow.send(packer.take()) : Promise.resolve()).then(() => done(), done);
     },
   });
   try {
     // Large chunks: each gunzip chunk is a round trip to the thread pool.
-    await pipeline(input, decipher, createGunzip({ chunkSize: 256 * 1024 }), sink);
+    if (layout.gunzipped)
+      await pipeline(input, decipher, createGunzip({ chunkSize: 256 * 1024 }), sink);
+    else await pipeline(input, decipher, sink);
   } catch (error) {
     const e = stagingFailure(error, job.name);
     port.postMessage({
@@ -145,18 +139,27 @@ async function stageOne(
     } satisfies StageMessage);
     return false;
   }
-  await flow.drain();
-  port.postMessage({ kind: 'file-done', index, plain, count } satisfies StageMessage);
+  // No need to wait for the acknowledgements: the main thread handles this port's messages in
+  // order, so every batch of the file is written before it reads 'file-done'.
+  port.postMessage({
+    kind: 'file-done',
+    index,
+    plain: seen.plain,
+    count: seen.count,
+  } satisfies StageMessage);
   return true;
 }
 
-/** One worker for the whole import: starting a worker costs more than staging a small file. */
-async function run(jobs: readonly StageJob[], port: Port): Promise<void> {
+/** Stage each file the main thread hands over, one at a time, until the thread is ended. */
+function serve(port: Port): void {
   const flow = flowControl(port);
-  for (const [index, job] of jobs.entries()) {
-    if (!(await stageOne(job, index, port, flow))) return;
-  }
-  port.postMessage({ kind: 'all-done' } satisfies StageMessage);
+  let queue = Promise.resolve();
+  port.on('message', (m: StageCommand) => {
+    if (m === 'ack') return;
+    queue = queue.then(async () => {
+      await stageOne(m.job, m.index, port, flow);
+    });
+  });
 }
 
-if (parentPort) void run(workerData as StageJob[], parentPort);
+if (parentPort) serve(parentPort);

@@ -1,5 +1,6 @@
 /**
- * Turning one NDJSON line into everything the station stores about it: checks (a JSON object
+ * Turning one NDJSON line into everything the station stores about it besides the line itself
+ * (which goes into a compressed block, see raw-blocks.ts): checks (a JSON object
  * of the file's type with a valid id), the index columns, the references it makes, the
  * patient or unit lookup row, and findings about odd but authentic data. A pure function with no
  * database, so it can run on a worker thread while the main thread writes.
@@ -7,9 +8,12 @@
 import { ReservError, type ErrorCode } from '../core/errors.ts';
 import { R4_RESOURCE_TYPES } from '../core/fhir-resource-types.ts';
 import { foldForSearch } from '../core/fold.ts';
-import { firstDuplicateKey } from '../core/json-duplicates.ts';
+import { firstDuplicateKey, noRepeatedMembers } from '../core/json-duplicates.ts';
 import { IDENTIFIER_OIDS, IDENTIFIER_SYSTEMS, parseIdentity } from '../core/personnummer.ts';
 import { dateOf, patientOf, statusOf } from './index-columns.ts';
+
+/** How `refs` writes the reference to the resource's own patient (see PreparedRow.refs). */
+export const SELF_PATIENT_REF = '@';
 
 const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
 const MAX_DEPTH = 64;
@@ -57,30 +61,41 @@ export interface UnitIndexRow {
 export interface PreparedRow {
   type: string;
   id: string;
-  raw: string;
   patientId: string | null;
   date: string | null;
   status: string | null;
-  /** Referenced resources as a JSON array of "Type/id", or null when there are none. */
+  /**
+   * Referenced resources as a JSON array of "Type/id", or null when there are none. The
+   * reference to the resource's own patient, which nearly every resource makes, is written as
+   * SELF_PATIENT_REF ("@"): the patient's id is in `patientId` already, and the full text made
+   * up almost half of every stored row.
+   */
   refs: string | null;
   findings: [code: string, detail: string][];
   patient?: PatientIndexRow;
   unit?: UnitIndexRow;
 }
 
-/** Relative literal references ("Type/id") anywhere in a resource. */
-function collectReferences(value: unknown, out: string[], depth = 0): void {
-  if (depth > MAX_DEPTH || value === null || typeof value !== 'object') return;
+/**
+ * Relative literal references ("Type/id") anywhere in a resource. Returns the number of object
+ * members it walked (for `noRepeatedMembers`; deeper than MAX_DEPTH they are not counted, which
+ * only makes that proof fail safe).
+ */
+function collectReferences(value: unknown, out: string[], depth = 0): number {
+  if (depth > MAX_DEPTH || value === null || typeof value !== 'object') return 0;
+  let members = 0;
   if (Array.isArray(value)) {
-    for (const v of value) collectReferences(v, out, depth + 1);
-    return;
+    for (const v of value) members += collectReferences(v, out, depth + 1);
+    return members;
   }
   for (const k in value as J) {
+    members++;
     const v = (value as J)[k];
     if (k === 'reference' && typeof v === 'string') {
       if (/^[A-Z][A-Za-z]{1,63}\/[A-Za-z0-9\-.]{1,64}$/.test(v)) out.push(v);
-    } else if (typeof v === 'object') collectReferences(v, out, depth + 1);
+    } else if (typeof v === 'object') members += collectReferences(v, out, depth + 1);
   }
+  return members;
 }
 
 function patientRow(p: J, today: Date, findings: [string, string][]): PatientIndexRow {
@@ -163,17 +178,22 @@ export function prepareRow(
     throw reject('missing or invalid resource id');
   const findings: [string, string][] = [];
   if (!R4_RESOURCE_TYPES.has(type)) findings.push(['UNKNOWN_TYPE', 'not a FHIR R4 resource type']);
-  // Stored as sent and flagged: the index and the screens use the last of the repeated members
-  // (JSON.parse), and the finding says that the record itself is ambiguous.
-  if (firstDuplicateKey(line) !== undefined)
-    findings.push(['DUPLICATE_MEMBER', 'an object names a member twice; the last one is used']);
   const refs: string[] = [];
-  collectReferences(r, refs);
+  const members = collectReferences(r, refs);
+  // Stored as sent and flagged: the index and the screens use the last of the repeated members
+  // (JSON.parse), and the finding says that the record itself is ambiguous. The full scan runs
+  // only where the cheap proof does not hold.
+  if (!noRepeatedMembers(line, members) && firstDuplicateKey(line) !== undefined)
+    findings.push(['DUPLICATE_MEMBER', 'an object names a member twice; the last one is used']);
+  const patientId = patientOf(r) ?? null;
+  if (patientId !== null) {
+    const own = `Patient/${patientId}`;
+    for (let i = 0; i < refs.length; i++) if (refs[i] === own) refs[i] = SELF_PATIENT_REF;
+  }
   const row: PreparedRow = {
     type,
     id: r.id,
-    raw: line,
-    patientId: patientOf(r) ?? null,
+    patientId,
     date: dateOf(r) ?? null,
     status: statusOf(r) ?? null,
     refs: refs.length > 0 ? JSON.stringify(refs) : null,

@@ -38,6 +38,11 @@ CREATE TABLE 'patient_search_config'(k PRIMARY KEY, v) WITHOUT ROWID;
 CREATE TABLE 'patient_search_data'(id INTEGER PRIMARY KEY, block BLOB);
 CREATE TABLE 'patient_search_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
 CREATE TABLE 'patient_search_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
+CREATE TABLE resource_block (
+  pk INTEGER PRIMARY KEY,
+  -- Lines of one payload file joined by "\n", raw deflate (RFC 1951).
+  data BLOB NOT NULL
+);
 CREATE TABLE resource_index (
   pk INTEGER PRIMARY KEY,
   type TEXT NOT NULL,
@@ -47,11 +52,7 @@ CREATE TABLE resource_index (
   status TEXT,
   -- References this resource makes, as a JSON array of "Type/id".
   refs TEXT
-);
-CREATE TABLE resource_raw (
-  pk INTEGER PRIMARY KEY,
-  raw TEXT NOT NULL
-);
+, block INTEGER NOT NULL DEFAULT 0, line INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE snapshot_info (
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL
@@ -65,5 +66,6 @@ CREATE TABLE unit (
   phone TEXT
 );
 CREATE VIEW resource AS
-  SELECT i.pk, i.type, i.id, i.patient_id, i.date, i.status, i.refs, r.raw
-    FROM resource_index i JOIN resource_raw r ON r.pk = i.pk;
+  SELECT i.pk, i.type, i.id, i.patient_id, i.date, i.status, i.refs,
+         rj_raw(b.pk, b.data, i.line) AS raw
+    FROM resource_index i JOIN resource_block b ON b.pk = i.block;

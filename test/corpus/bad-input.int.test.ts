@@ -43,7 +43,7 @@ import {
   type TestStationDir,
 } from '../helpers/snapshots.ts';
 import { tempDir } from '../helpers/tmp.ts';
-import { assembleSnapshot, resign, type RawPayloadFile } from './container.ts';
+import { assembleSnapshot, blocks, frame, resign, type RawPayloadFile } from './container.ts';
 
 const root = tempDir('bad-input');
 let exporter: Exporter;
@@ -167,7 +167,11 @@ function good(ctx: Ctx): Promise<string> {
 }
 
 /** A signed snapshot assembled from raw payload bytes (for damage below the NDJSON layer). */
-function crafted(ctx: Ctx, files: readonly RawPayloadFile[]): string {
+function crafted(
+  ctx: Ctx,
+  files: readonly RawPayloadFile[],
+  compression: 'gzip' | 'deflate-blocks' = 'gzip',
+): string {
   const out = ctx.out('rjsnap');
   assembleSnapshot({
     files,
@@ -175,9 +179,18 @@ function crafted(ctx: Ctx, files: readonly RawPayloadFile[]): string {
     signer: exporter,
     recipients: [ctx.station.publicKey],
     out,
+    compression,
   });
   return out;
 }
+
+/** A deflate-blocks snapshot of one Patient file whose framed payload is `payload`. */
+const blocked = (ctx: Ctx, text: string, payload: Buffer, plainSize?: number) =>
+  crafted(
+    ctx,
+    [{ ...rawFile('Patient', text, payload), ...(plainSize !== undefined && { plainSize }) }],
+    'deflate-blocks',
+  );
 
 function rawFile(type: string, text: Buffer | string, gz?: Buffer, count?: number): RawPayloadFile {
   const plain = Buffer.isBuffer(text) ? text : Buffer.from(text, 'utf8');
@@ -534,6 +547,103 @@ corpusClass('B2 corrupted gzip', [
 ]);
 
 // ---------------------------------------------------------------------------------------------
+// B2b corrupted deflate blocks (the layout the builder writes: 4-byte length, raw deflate block)
+
+const twoLines = nd(patient('db-1'), patient('db-2'));
+
+corpusClass('B2b corrupted deflate blocks', [
+  {
+    name: 'a block length beyond the largest block a line allows',
+    make: (c) =>
+      blocked(
+        c,
+        twoLines,
+        Buffer.concat([Buffer.from([0xff, 0xff, 0xff, 0xf0]), blocks(twoLines)]),
+      ),
+    outcome: reject('SNAPSHOT_CONTENT_INVALID', { details: /a block claims 4294967280 bytes/ }),
+  },
+  {
+    name: 'a block length of zero',
+    make: (c) => blocked(c, twoLines, Buffer.concat([Buffer.alloc(4), blocks(twoLines)])),
+    outcome: reject('SNAPSHOT_CONTENT_INVALID', { details: /a block claims 0 bytes/ }),
+  },
+  {
+    name: 'the last block cut off',
+    make: (c) => blocked(c, twoLines, blocks(twoLines).subarray(0, 12)),
+    outcome: reject('SNAPSHOT_CONTENT_INVALID', { details: /the last block is cut off/ }),
+  },
+  {
+    name: 'a block that is not deflate',
+    make: (c) => blocked(c, twoLines, frame(Buffer.from(twoLines))),
+    outcome: reject('SNAPSHOT_CONTENT_INVALID', { details: /a block cannot be decompressed/ }),
+  },
+  {
+    name: 'a block that ends inside a line, the line finished by the next block',
+    make: (c) => blocked(c, twoLines, blocks(twoLines.slice(0, 20), twoLines.slice(20))),
+    outcome: reject('SNAPSHOT_CONTENT_INVALID', { details: /a block ends inside a line/ }),
+  },
+  {
+    name: 'an empty block',
+    make: (c) => blocked(c, twoLines, Buffer.concat([blocks(''), blocks(twoLines)])),
+    outcome: reject('SNAPSHOT_CONTENT_INVALID', { details: /a block is empty/ }),
+  },
+  {
+    name: 'a block that decompresses to more than the signed manifest promises (bomb)',
+    make: (c) => blocked(c, twoLines, blocks(Buffer.alloc(8 << 20, 0x20)), 100),
+    outcome: reject('SNAPSHOT_TOO_LARGE'),
+  },
+  {
+    name: 'blocks decompressing to more in total than the manifest promises',
+    make: (c) => blocked(c, twoLines, blocks(twoLines, nd(patient('db-3'))), twoLines.length),
+    outcome: reject('SNAPSHOT_TOO_LARGE'),
+  },
+  {
+    name: 'a line of invalid UTF-8 in the second block is named',
+    make: (c) =>
+      blocked(
+        c,
+        twoLines,
+        blocks(
+          twoLines,
+          Buffer.concat([
+            Buffer.from(nd(patient('db-3'))),
+            utf8Line('db-4', Buffer.from([0xc3, 0x28])),
+          ]),
+        ),
+        twoLines.length +
+          nd(patient('db-3')).length +
+          utf8Line('db-4', Buffer.from([0xc3, 0x28])).length,
+      ),
+    outcome: reject('SNAPSHOT_CONTENT_INVALID', { details: /line 4: not valid UTF-8/ }),
+  },
+  {
+    name: 'one line a block, blank and CRLF lines among them, no final newline',
+    make: (c) =>
+      blocked(
+        c,
+        `${patient('db-5')}\n\n${patient('db-6')}\r\n${patient('db-7')}`,
+        blocks(`${patient('db-5')}\n\n`, `${patient('db-6')}\r\n`, patient('db-7')),
+      ),
+    outcome: accept([], (db) => {
+      expectRaw(db, 'Patient', 'db-5', patient('db-5'));
+      expectRaw(db, 'Patient', 'db-6', patient('db-6'));
+      expectRaw(db, 'Patient', 'db-7', patient('db-7'));
+    }),
+  },
+  {
+    name: 'a line that itself ends with CR before its CR LF keeps that CR',
+    make: (c) => {
+      const text = `${patient('db-8')}\r\r\n${patient('db-9')}\n`;
+      return blocked(c, text, blocks(text));
+    },
+    outcome: accept([], (db) => {
+      expectRaw(db, 'Patient', 'db-8', `${patient('db-8')}\r`);
+      expectRaw(db, 'Patient', 'db-9', patient('db-9'));
+    }),
+  },
+]);
+
+// ---------------------------------------------------------------------------------------------
 // B3 invalid UTF-8 (bytes in the source file; the builder copies them, encrypted, unchanged)
 
 const utf8Line = (id: string, inName: Buffer) =>
@@ -606,7 +716,7 @@ const malformed = (name: string, line: string): Fixture => ({
   make: (c) => hostile(c, { Patient: nd(patient('m-ok'), line, patient('m-after')) }),
   // The line is named by number only: the parser's message (which can quote data) is not kept.
   outcome: reject('SNAPSHOT_CONTENT_INVALID', {
-    details: /^Patient\.ndjson\.gz line 2: not valid JSON$/,
+    details: /^Patient\.ndjson\.blocks line 2: not valid JSON$/,
   }),
 });
 

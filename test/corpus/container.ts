@@ -1,6 +1,7 @@
 /**
  * Test-only snapshot assembly for hostile inputs the real builder cannot produce: payloads that are
- * not (valid) gzip, lines longer than the builder's own limit, a chosen snapshot id. The container
+ * not (valid) gzip or deflate blocks, lines longer than the builder's own limit, a chosen
+ * snapshot id. The container
  * is laid out, encrypted and signed exactly as src/snapshot/build.ts does it (magic, manifest
  * length, canonical manifest, signature over SIGNING_CONTEXT || manifest bytes, then the
  * encrypted files back to back, each followed by its GCM tag), so only the station's checks
@@ -8,14 +9,16 @@
  */
 import { createHash, randomBytes, randomUUID, sign, type KeyObject } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
+import { deflateRawSync, gzipSync } from 'node:zlib';
 import { ENCRYPTION_ALG, fileCipher, wrapContentKey } from '../../src/snapshot/envelope.ts';
 import {
   canonicalJson,
   encodeHeader,
   FORMAT,
   FORMAT_VERSION,
+  payloadFileName,
   SIGNING_CONTEXT,
+  type Compression,
   type PayloadFile,
   type SnapshotManifest,
 } from '../../src/snapshot/format.ts';
@@ -24,7 +27,7 @@ import { readHeader } from '../../src/snapshot/verify.ts';
 
 export interface RawPayloadFile {
   readonly type: string;
-  /** The bytes that get encrypted: normally gzip, but anything goes. */
+  /** The bytes that get encrypted: normally gzip or framed blocks, but anything goes. */
   readonly gz: Buffer;
   /** What the manifest promises after decompression. */
   readonly plainSize: number;
@@ -47,6 +50,20 @@ export interface AssembleOptions {
   readonly targets?: readonly string[];
   readonly createdAt?: string;
   readonly transactionTime?: string;
+  /** The payload layout the manifest names (default gzip). */
+  readonly compression?: Compression;
+}
+
+/** One block of the deflate-blocks layout: 4-byte big-endian length, then the bytes. */
+export function frame(data: Buffer): Buffer {
+  const header = Buffer.alloc(4);
+  header.writeUInt32BE(data.length);
+  return Buffer.concat([header, data]);
+}
+
+/** Framed blocks holding these texts, each compressed on its own (raw deflate). */
+export function blocks(...texts: (string | Buffer)[]): Buffer {
+  return Buffer.concat(texts.map((t) => frame(deflateRawSync(t))));
 }
 
 /** NDJSON text of these lines (each followed by a newline), and its gzip. */
@@ -75,7 +92,7 @@ export function assembleSnapshot(options: AssembleOptions): SnapshotManifest {
   const payload: Buffer[] = [];
   let offset = 0;
   for (const f of [...options.files].sort((a, b) => (a.type < b.type ? -1 : 1))) {
-    const name = `${f.type}.ndjson.gz`;
+    const name = payloadFileName(f.type, options.compression ?? 'gzip');
     const nonce = randomBytes(12);
     const cipher = fileCipher(contentKey, nonce, snapshotId, name);
     const encrypted = Buffer.concat([cipher.update(f.gz), cipher.final(), cipher.getAuthTag()]);
@@ -105,7 +122,7 @@ export function assembleSnapshot(options: AssembleOptions): SnapshotManifest {
     signer: keyIdOf(options.signer.publicKey),
     encryption: {
       alg: ENCRYPTION_ALG,
-      compression: 'gzip',
+      compression: options.compression ?? 'gzip',
       recipients: options.recipients.map((r) => wrapContentKey(contentKey, r, snapshotId)),
     },
     files,

@@ -246,11 +246,11 @@ const manifestOps: Record<string, ManifestOp> = {
       [f.type, g.type] = [g.type, f.type];
     } else if (how === 1) {
       f.type = 'Zzz';
-      f.name = 'Zzz.ndjson.gz';
+      f.name = 'Zzz.ndjson.blocks';
     } else if (how === 2) f.name = g.name;
     else if (how === 3) {
       f.type = f.type.toLowerCase();
-      f.name = `${f.type}.ndjson.gz`;
+      f.name = `${f.type}.ndjson.blocks`;
     } else f.type = g.type;
     return { label: `names/types #${how} on ${f.name}` };
   },

@@ -422,8 +422,10 @@ function expectManifestInvariants(m: Record<string, unknown>): void {
   let offset = 0;
   const types = new Set<unknown>();
   for (const f of files) {
-    expect(f.name).toMatch(/^[A-Za-z][A-Za-z0-9]{0,63}\.ndjson\.gz$/);
-    expect(f.name).toBe(`${String(f.type)}.ndjson.gz`);
+    const suffix =
+      (m.encryption as { compression: string }).compression === 'gzip' ? 'gz' : 'blocks';
+    expect(f.name).toMatch(/^[A-Za-z][A-Za-z0-9]{0,63}\.ndjson\.(gz|blocks)$/);
+    expect(f.name).toBe(`${String(f.type)}.ndjson.${suffix}`);
     expect(types.has(f.type)).toBe(false);
     types.add(f.type);
     expect(f.offset).toBe(offset);

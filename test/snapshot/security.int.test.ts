@@ -237,8 +237,8 @@ describe('S7: mix and match', () => {
     };
     // Same file name, same size class: take B's Patient file into A when the sizes match, else
     // write B's bytes over A's region (either way the checksum differs).
-    const fa = manifestA.files.find((f) => f.name === 'Patient.ndjson.gz')!;
-    const fb = manifestB.files.find((f) => f.name === 'Patient.ndjson.gz')!;
+    const fa = manifestA.files.find((f) => f.name === 'Patient.ndjson.blocks')!;
+    const fb = manifestB.files.find((f) => f.name === 'Patient.ndjson.blocks')!;
     const mixed = Buffer.from(bytesA);
     bytesB.copy(
       mixed,
@@ -292,7 +292,7 @@ describe('S7: mix and match', () => {
     expect((error as ReservError).code).toBe('SNAPSHOT_CONTENT_INVALID');
     const relabelled = resign(file, path.join(root, 's7-relabelled.rjsnap'), (m) => {
       const files = m.files as { name: string; type: string }[];
-      files[0]!.name = 'Zzz.ndjson.gz';
+      files[0]!.name = 'Zzz.ndjson.blocks';
       files[0]!.type = 'Zzz';
     });
     const e2 = await importInto(station, relabelled).then(

@@ -4,6 +4,7 @@
  * compares the resulting schema with a reviewed snapshot (test/__snapshots__).
  */
 import { sql as m0001 } from './0001-initial.ts';
+import { sql as m0002 } from './0002-raw-blocks.ts';
 import { sql as c0001 } from './control-0001.ts';
 import { sql as c0002 } from './control-0002.ts';
 import { sql as c0003 } from './control-0003.ts';
@@ -16,7 +17,10 @@ export interface Migration {
 }
 
 /** Migrations of a snapshot database. */
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial', sql: m0001 }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'initial', sql: m0001 },
+  { version: 2, name: 'raw-blocks', sql: m0002 },
+];
 
 /** Migrations of the station's control database. */
 export const CONTROL_MIGRATIONS: readonly Migration[] = [
