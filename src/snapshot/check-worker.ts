@@ -21,7 +21,8 @@ function check(job: CheckJob): CheckMessage {
   try {
     const db = openEncrypted(job.file, job.keyHex, { readonly: true });
     try {
-      // The staging database's page cache, for the same memory budget.
+      // The staging connection's page cache size: the check looks up every row in every index,
+      // and with 16 MB it took a fifth longer at 100,000 people.
       db.pragma('cache_size = -40960');
       const rows = db.pragma('integrity_check') as { integrity_check: string }[];
       return { kind: 'checked', result: rows.map((r) => r.integrity_check).join('; ') };

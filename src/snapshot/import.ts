@@ -136,6 +136,9 @@ function readTag(file: string, position: number, name: string): Buffer {
  * Parsing workers: parsing, checking and packing cost about twice what writing costs, so two
  * workers parse while this thread writes (on a machine with one core, one worker).
  */
+/** Page size of snapshot databases (see where the staging database is created). */
+export const SNAPSHOT_PAGE_SIZE = 16_384;
+
 const PARSE_WORKERS = Math.max(1, Math.min(2, availableParallelism()));
 
 /**
@@ -173,6 +176,9 @@ async function stageFiles(
     };
   });
   if (jobs.length === 0) return;
+  // A young generation of 16 MB (V8 gives a worker up to 48): parsing makes short-lived garbage
+  // only, and the smaller nursery kept the import's peak memory about 25 MB lower at the same
+  // speed (bench/import.ts, 10,000 people).
   const workers = Array.from({ length: Math.min(PARSE_WORKERS, jobs.length) }, () =>
     startTsWorker(STAGE_WORKER, { resourceLimits: { maxYoungGenerationSizeMb: 16 } }),
   );
@@ -367,13 +373,16 @@ export async function importSnapshot(
     staging = station.paths.staging(m.snapshotId);
     rmSync(staging, { force: true });
     stagingDb = openEncrypted(staging, station.dbKey, { create: true });
+    // 16 KB pages (SQLite's default is 4 KB): a quarter of the pages to encrypt, split and
+    // check; measured on the 10,000-person snapshot, inserts 18 % and the integrity check 20 %
+    // faster. Set before the first table is created, so it is the file's page size.
+    stagingDb.pragma(`page_size = ${SNAPSHOT_PAGE_SIZE}`);
     stagingDb.pragma('journal_mode = OFF');
     stagingDb.pragma('synchronous = OFF');
-    // 40 MB of page cache: enough for the indexes being built, within the 300 MB budget.
-    stagingDb.pragma('cache_size = -40960');
+    // 32 MB of page cache: within the 300 MB budget with two parsing workers beside it.
+    stagingDb.pragma('cache_size = -32768');
     migrate(stagingDb, MIGRATIONS);
     const ingest = new Ingest(stagingDb, deps.clock.now());
-    checker = integrityChecker(staging, station.dbKey);
     let done = 0;
     await stageFiles(file, header, m, contentKey, ingest, deps.clock.now(), (f) => {
       fp('stage-file');
@@ -381,6 +390,9 @@ export async function importSnapshot(
       deps.onProgress?.(done, m.totals.resources);
     });
     fp('index');
+    // Started now, not with the staging: its start-up overlaps the work below, and its memory
+    // is not held while the parsing workers need theirs.
+    checker = integrityChecker(staging, station.dbKey);
     const summary = ingest.finishData({
       snapshotId: m.snapshotId,
       sequence: String(m.sequence),

@@ -48,7 +48,7 @@ export type StageMessage =
 export type StageCommand = { kind: 'job'; index: number; job: StageJob } | 'ack';
 
 const ROWS_PER_BATCH = 2000;
-const MAX_IN_FLIGHT = 3;
+const MAX_IN_FLIGHT = 2;
 
 type Port = NonNullable<typeof parentPort>;
 

@@ -144,7 +144,7 @@ export class Ingest {
         if (known === undefined) {
           const slash = ref.indexOf('/');
           known = exists.get(ref.slice(0, slash), ref.slice(slash + 1)) !== undefined;
-          if (cache.size >= 200_000) cache.clear();
+          if (cache.size >= 50_000) cache.clear();
           cache.set(ref, known);
         }
         if (!known && !(flagged ??= new Set()).has(ref)) {
