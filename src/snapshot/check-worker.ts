@@ -2,8 +2,8 @@
  * Worker thread of the import: `PRAGMA integrity_check` of the finished staging database on a
  * connection of its own, so that the main thread can look for dangling references at the same
  * time (both only read; the findings are written after both are done, see import.ts). The
- * import starts it early and sends 'check' when the database is complete, so the thread's
- * start-up is not on the way.
+ * import starts it before its last writes (rooms, search index, commit) and sends 'check' when
+ * the database is complete, so the thread's start-up is not on the way.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { toReservError } from '../core/errors.ts';

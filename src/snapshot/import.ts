@@ -18,37 +18,21 @@
  *   leftovers. Retention never deletes the active snapshot or the newest previous one.
  */
 import { createHash } from 'node:crypto';
-import {
-  closeSync,
-  existsSync,
-  openSync,
-  readdirSync,
-  readSync,
-  renameSync,
-  rmSync,
-} from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import type { Worker } from 'node:worker_threads';
 import type { Clock } from '../core/clock.ts';
-import { ReservError, toReservError, type ErrorCode } from '../core/errors.ts';
-import { startTsWorker } from '../core/ts-worker.ts';
+import { ReservError, toReservError } from '../core/errors.ts';
 import { noFailpoints, type Failpoint } from '../core/failpoints.ts';
 import { op, type Logger } from '../core/log.ts';
+import { acquireImportLock } from '../station/lock.ts';
+import { openStation, trustedKeys, type Station } from '../station/station.ts';
 import { migrate, openEncrypted, type Db } from '../store/db.ts';
 import { Ingest, type DanglingReference } from '../store/ingest.ts';
 import { MIGRATIONS } from '../store/migrations/index.ts';
-import { acquireImportLock } from '../station/lock.ts';
-import { stagingFailure } from './staging-failure.ts';
-import { openStation, trustedKeys, type Station } from '../station/station.ts';
-import { MAX_LINE_CHARS } from './build.ts';
-import { TAG_BYTES, unwrapContentKey } from './envelope.ts';
-import type { CheckJob, CheckMessage } from './check-worker.ts';
-import type { StageCommand, StageJob, StageMessage } from './stage-worker.ts';
-
-const STAGE_WORKER = new URL('./stage-worker.ts', import.meta.url);
-const CHECK_WORKER = new URL('./check-worker.ts', import.meta.url);
-import type { PayloadFile, SnapshotManifest } from './format.ts';
+import { unwrapContentKey } from './envelope.ts';
+import type { SnapshotManifest } from './format.ts';
+import { integrityChecker } from './integrity-check.ts';
+import { stageFiles } from './stage.ts';
 import {
   checkPolicy,
   DEFAULT_LIMITS,
@@ -118,138 +102,8 @@ function manifestHash(header: SnapshotHeader): string {
   return createHash('sha256').update(header.manifestBytes).digest('hex');
 }
 
-function readTag(file: string, position: number, name: string): Buffer {
-  let fd: number | undefined;
-  try {
-    fd = openSync(file, 'r');
-    const tag = Buffer.alloc(TAG_BYTES);
-    readSync(fd, tag, 0, TAG_BYTES, position);
-    return tag;
-  } catch (error) {
-    throw stagingFailure(error, name);
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
-
-/**
- * Parsing workers: parsing, checking and packing cost about twice what writing costs, so two
- * workers parse while this thread writes (on a machine with one core, one worker).
- */
 /** Page size of snapshot databases (see where the staging database is created). */
 export const SNAPSHOT_PAGE_SIZE = 16_384;
-
-const PARSE_WORKERS = Math.max(1, Math.min(2, availableParallelism()));
-
-/**
- * Stage every payload file: worker threads decrypt, decompress and prepare the lines while this
- * thread writes them (see stage-worker.ts). Each worker gets the next file when it has finished
- * one, so a large file and many small ones balance out. Rows of different files interleave in
- * the database; nothing depends on their order.
- */
-async function stageFiles(
-  file: string,
-  header: SnapshotHeader,
-  manifest: SnapshotManifest,
-  contentKey: Buffer,
-  ingest: Ingest,
-  today: Date,
-  afterFile: (f: PayloadFile) => void,
-): Promise<void> {
-  const jobs: StageJob[] = manifest.files.map((f) => {
-    const start = header.payloadStart + f.offset;
-    const cipherLength = f.size - TAG_BYTES;
-    return {
-      file,
-      start,
-      cipherLength,
-      tag: readTag(file, start + cipherLength, f.name),
-      nonce: Buffer.from(f.nonce, 'base64'),
-      contentKey,
-      snapshotId: manifest.snapshotId,
-      name: f.name,
-      type: f.type,
-      plainSize: f.plainSize,
-      compression: manifest.encryption.compression,
-      maxLineChars: MAX_LINE_CHARS,
-      today: today.toISOString(),
-    };
-  });
-  if (jobs.length === 0) return;
-  // A young generation of 16 MB (V8 gives a worker up to 48): parsing makes short-lived garbage
-  // only, and the smaller nursery kept the import's peak memory about 25 MB lower at the same
-  // speed (bench/import.ts, 10,000 people).
-  const workers = Array.from({ length: Math.min(PARSE_WORKERS, jobs.length) }, () =>
-    startTsWorker(STAGE_WORKER, { resourceLimits: { maxYoungGenerationSizeMb: 16 } }),
-  );
-  let next = 0;
-  let done = 0;
-  const assign = (worker: Worker) => {
-    if (next >= jobs.length) return;
-    const index = next++;
-    worker.postMessage({ kind: 'job', index, job: jobs[index]! } satisfies StageCommand);
-  };
-  try {
-    await new Promise<void>((resolve, reject) => {
-      for (const worker of workers) {
-        worker.on('message', (m: StageMessage) => {
-          try {
-            if (m.kind === 'rows') {
-              ingest.write(m.batch);
-              worker.postMessage('ack' satisfies StageCommand);
-            } else if (m.kind === 'file-done') {
-              const f = manifest.files[m.index]!;
-              if (m.plain !== f.plainSize || m.count !== f.count)
-                throw new ReservError('SNAPSHOT_CONTENT_INVALID', {
-                  details: [
-                    `${f.name}: ${m.count} resources in ${m.plain} bytes, the manifest says ${f.count} in ${f.plainSize}`,
-                  ],
-                });
-              afterFile(f);
-              if (++done === jobs.length) resolve();
-              else assign(worker);
-            } else reject(new ReservError(m.code as ErrorCode, { details: m.details }));
-          } catch (e) {
-            reject(toReservError(e));
-          }
-        });
-        worker.on('error', (e) => reject(toReservError(e)));
-        worker.on('exit', (code) =>
-          reject(new ReservError('INTERNAL', { details: [`stage worker ended with ${code}`] })),
-        );
-        assign(worker);
-      }
-    });
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
-  }
-}
-
-/**
- * `PRAGMA integrity_check` of the staging database on a worker thread, started ahead of time:
- * `run` once the database is complete; `stop` in any case.
- */
-function integrityChecker(file: string, keyHex: string) {
-  const worker = startTsWorker(CHECK_WORKER, { workerData: { file, keyHex } satisfies CheckJob });
-  const result = new Promise<CheckMessage>((resolve, reject) => {
-    worker.once('message', resolve);
-    worker.once('error', (e) => reject(toReservError(e)));
-    worker.once('exit', (code) =>
-      reject(new ReservError('INTERNAL', { details: [`check worker ended with ${code}`] })),
-    );
-  });
-  // Stopping early must not leave an unhandled rejection behind.
-  result.catch(() => undefined);
-  return {
-    async run(): Promise<string> {
-      worker.postMessage('check');
-      const m = await result;
-      if (m.kind === 'error') throw new ReservError(m.code as ErrorCode, { details: m.details });
-      return m.result;
-    },
-    stop: () => worker.terminate(),
-  };
-}
 
 function applyRetention(station: Station, keep: number): string[] {
   const rows = station.control
@@ -403,7 +257,7 @@ export async function importSnapshot(
     fp('check');
     // The full integrity check runs on a second connection in a worker while this thread looks
     // for dangling references; both only read. The findings are written afterwards and their
-    // table checked on its own, so every page of the finished database has been checked.
+    // table and index, the only things written after the full check, are checked on their own.
     const checking = checker.run();
     let dangling: DanglingReference[];
     try {
