@@ -273,6 +273,35 @@ describe('bulk export', () => {
     expect(result.resources).toBe(12);
   });
 
+  it('follows a paged manifest (link next) and gathers the files and errors of every page', async () => {
+    const s = await serve({
+      filesPerType: 2,
+      manifestPageSize: 3,
+      errorDiagnostics: ['Condition store offline'],
+    });
+    const dir = out();
+    const result = await pullSource(bulk(s, { allowPartial: true }), dir, testDeps());
+    expect(linesByType(dir)).toEqual(linesByType(data));
+    // error[] is only on the last page: the warning proves every page was read.
+    expect(result.warnings).toEqual(['server reported: error processing: Condition store offline']);
+    const types = Object.keys(linesByType(data)).length;
+    const pages = requests(s, 'GET', /\/bulkstatus\/[\w-]+\/page\/\d+$/).map((r) => r.path);
+    expect(pages).toHaveLength(Math.ceil((types * 2) / 3) - 1);
+    expect(pages.at(-1)).toMatch(new RegExp(`/page/${pages.length + 1}$`));
+    expect(requests(s, 'DELETE', /bulkstatus/)).toHaveLength(1);
+  });
+
+  it('refuses a manifest page on another server, leaves no folder and deletes the job', async () => {
+    const s = await serve({ manifestPageSize: 1, nextLinkOrigin: 'http://localhost:1' });
+    const dir = out();
+    const error = await failure(pullSource(bulk(s), dir, testDeps()));
+    expect(error.code).toBe('SOURCE_RESPONSE_INVALID');
+    expect(error.details.join('\n')).toMatch(/links to too many pages, or to another server/);
+    expect(existsSync(dir)).toBe(false);
+    expect(requests(s, 'GET', /\/page\//)).toHaveLength(0);
+    expect(requests(s, 'DELETE', /bulkstatus/)).toHaveLength(1);
+  });
+
   it('sends the bearer token, and fails with SOURCE_AUTH_FAILED on a wrong one', async () => {
     const s = await serve({ requireToken: 'right-token', requiresAccessToken: true });
     const env = { FHIR_TOKEN: 'right-token' };

@@ -16,6 +16,31 @@ export interface Job {
   deleted: boolean;
   readonly files: Map<string, Buffer>;
   readonly cut: Set<string>;
+  /** The complete manifest once the job is done (pages are cut from it). */
+  manifest?: CompleteManifest;
+}
+
+export type CompleteManifest = ReturnType<typeof completeJob>;
+
+/**
+ * Page `n` (from 1) of a complete manifest cut into pages of `size` output entries, the pages
+ * chained with `link` relation "next" (Bulk Data IG, BulkDataManifest.link: a server may page
+ * a large manifest). error[] entries go on the last page, so a client must read them all.
+ */
+export function manifestPage(
+  full: CompleteManifest,
+  n: number,
+  size: number,
+  nextUrl: (n: number) => string,
+): (Omit<CompleteManifest, 'output' | 'error'> & Record<string, unknown>) | undefined {
+  const pages = Math.max(1, Math.ceil(full.output.length / size));
+  if (n < 1 || n > pages) return undefined;
+  return {
+    ...full,
+    output: full.output.slice((n - 1) * size, n * size),
+    error: n === pages ? full.error : [],
+    ...(n < pages && { link: [{ relation: 'next', url: nextUrl(n + 1) }] }),
+  };
 }
 
 export function loadData(dir: string): { data: Map<string, string[]>; transactionTime: string } {

@@ -19,7 +19,7 @@
 import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { completeJob, loadData, type Job } from './jobs.ts';
+import { completeJob, loadData, manifestPage, type CompleteManifest, type Job } from './jobs.ts';
 import { serveFile } from './files.ts';
 import { tokenAnswer, type RegisteredClient } from './jwt.ts';
 import { outcome, searchPage } from './search.ts';
@@ -47,8 +47,10 @@ export interface Behaviour {
   requiresAccessToken?: boolean;
   /** Split every type into this many output files. */
   filesPerType?: number;
-  /** Send search `next` links on this origin instead of our own. */
+  /** Send `next` links (search pages, manifest pages) on this origin instead of our own. */
   nextLinkOrigin?: string;
+  /** Page the complete manifest: this many output entries a page, chained by `link` next. */
+  manifestPageSize?: number;
   /** SMART: issued tokens expire after this many seconds. */
   tokenLifetimeS?: number;
 }
@@ -172,15 +174,34 @@ export async function startFhirServer(options: {
         'X-Progress': `${job.polls * 10}% done`,
         ...(behaviour.retryAfter && { 'Retry-After': behaviour.retryAfter }),
       });
-    send(
-      res,
-      200,
-      JSON.stringify(completeJob(job, id, { data, transactionTime, behaviour, origin })),
-      {
-        'Content-Type': 'application/json',
-        Expires: new Date(Date.now() + 3600_000).toUTCString(),
-      },
-    );
+    job.manifest = completeJob(job, id, { data, transactionTime, behaviour, origin });
+    sendManifestPage(res, id, job.manifest, 1);
+  };
+
+  const sendManifestPage = (res: ServerResponse, id: string, full: CompleteManifest, n: number) => {
+    const size = behaviour.manifestPageSize;
+    const page =
+      size === undefined
+        ? full
+        : manifestPage(
+            full,
+            n,
+            size,
+            (next) => `${behaviour.nextLinkOrigin ?? origin}/fhir/bulkstatus/${id}/page/${next}`,
+          );
+    if (page === undefined) return send(res, 404, outcome('not-found', 'no such manifest page'));
+    send(res, 200, JSON.stringify(page), {
+      'Content-Type': 'application/json',
+      Expires: new Date(Date.now() + 3600_000).toUTCString(),
+    });
+  };
+
+  // Further pages of a paged manifest (see `manifestPageSize`).
+  const statusPage = (res: ServerResponse, id: string, n: number) => {
+    const job = jobs.get(id);
+    if (job?.manifest === undefined || job.deleted)
+      return send(res, 404, outcome('not-found', 'no such job (expired?)'));
+    sendManifestPage(res, id, job.manifest, n);
   };
 
   // Bulk Data Output File Request (§ "Bulk Data Output File Request"); see fhir-files.ts.
@@ -249,6 +270,9 @@ export async function startFhirServer(options: {
       if (!authorised(req)) return send(res, 401, outcome('login', 'token needed'));
       const statusMatch = /^\/fhir\/bulkstatus\/([\w-]+)$/.exec(p);
       if (statusMatch) return status(req, res, statusMatch[1]!);
+      const pageMatch = /^\/fhir\/bulkstatus\/([\w-]+)\/page\/(\d{1,6})$/.exec(p);
+      if (pageMatch && req.method === 'GET')
+        return statusPage(res, pageMatch[1]!, Number(pageMatch[2]));
       if (p === '/fhir/$export' || p === '/fhir/Patient/$export')
         return kickOff(req, res, url.searchParams);
       const groupMatch = /^\/fhir\/Group\/([\w.-]+)\/\$export$/.exec(p);
